@@ -1,0 +1,12 @@
+import type { Handlers } from '../dispatcher';
+import type { Services } from '../../services/container';
+import { appHandlers } from './app';
+import { jobHandlers } from './jobs';
+
+/** Every channel's handler, one module per domain; the `Handlers` type fails to compile if one is missing. */
+export function createHandlers(services: Services): Handlers {
+  return {
+    ...appHandlers(services),
+    ...jobHandlers(services),
+  };
+}

@@ -1,0 +1,28 @@
+import type { z } from 'zod';
+import { appChannels } from './channels/app';
+import { jobChannels } from './channels/jobs';
+
+/**
+ * The IPC contract: every channel of the app, merged from one file per domain. The Electron preload,
+ * main's registration, the WebSocket host and the renderer client are all derived from this object.
+ */
+export const contract = {
+  ...appChannels,
+  ...jobChannels,
+} as const;
+
+export type Contract = typeof contract;
+export type ChannelName = keyof Contract;
+export type RequestOf<C extends ChannelName> = z.input<Contract[C]['request']>;
+export type ParsedRequestOf<C extends ChannelName> = z.output<Contract[C]['request']>;
+export type ResponseOf<C extends ChannelName> = NonNullable<Contract[C]['response']>;
+
+export const CHANNEL_NAMES = Object.keys(contract) as ChannelName[];
+
+export function isChannelName(value: unknown): value is ChannelName {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(contract, value);
+}
+
+export * from './errors';
+export * from './events';
+export * from './wire';

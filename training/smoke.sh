@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Training pipeline smoke test: a few steps on small crops, ONNX export, ONNX Runtime parity.
+# Writes only into a temp dir (never into resources/). Used by `npm run test:training` and CI.
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+PY="${STRATUM_PYTHON:-}"
+if [ -z "$PY" ]; then
+  for cand in /usr/bin/python3 python3 python; do
+    if command -v "$cand" >/dev/null 2>&1 && "$cand" -c "import torch, onnx" >/dev/null 2>&1; then PY="$cand"; break; fi
+  done
+fi
+if [ -z "$PY" ]; then
+  echo "smoke.sh: no Python with torch + onnx found (set STRATUM_PYTHON)" >&2
+  exit 1
+fi
+DATA="${STRATUM_DATA:-$HERE/../../shared/data/octid-deepeye}"
+TMP="$(mktemp -d "${TMPDIR:-/tmp}/stratum-smoke.XXXXXX")"
+trap 'rm -rf "$TMP"' EXIT
+cd "$HERE"
+"$PY" -m stratum_train.train --smoke --data "$DATA" --out "$TMP/run" --threads "${STRATUM_THREADS:-2}"
+test -s "$TMP/run/export/model.onnx"
+test -s "$TMP/run/export/model.json"
+test -s "$TMP/run/curves.png"
+echo "smoke.sh: OK"

@@ -1,0 +1,268 @@
+"""Data: VGG/VIA JSON -> class-index masks, image+PNG-mask folders, and the augmented crop dataset.
+
+Masks use the canonical class order (0 background, 1 NFL, 2 GCL+IPL, 3 INL, 4 OPL, 5 ONL, 6 EZ, 7 RPE,
+8 Choroid). Polygons are painted with PIL ImageDraw.polygon (fill = outline = class index) in file
+order, later over earlier.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+import torch
+from PIL import Image, ImageDraw
+
+from . import CLASS_ORDER
+
+IMAGE_EXTS = (".jpeg", ".jpg", ".png", ".tif", ".tiff", ".bmp")
+
+LABEL_ALIASES = {
+    "background": 0,
+    "nfl": 1,
+    "gcl+ipl": 2,
+    "gcl_ipl": 2,
+    "gclipl": 2,
+    "inl": 3,
+    "opl": 4,
+    "onl": 5,
+    "ez": 6,
+    "elipsoid zone": 6,
+    "ellipsoidzone": 6,
+    "ellipsoid zone": 6,
+    "ellipsoid_zone": 6,
+    "rpe": 7,
+    "chr": 8,
+    "choroid": 8,
+}
+
+
+def label_to_class(label: str) -> int | None:
+    return LABEL_ALIASES.get(str(label).strip().lower())
+
+
+@dataclass
+class Sample:
+    stem: str
+    image: np.ndarray  # uint8 H x W grey
+    mask: np.ndarray  # uint8 H x W class indices
+
+
+def load_grey(path: str | Path) -> np.ndarray:
+    """Load an image as uint8 H x W grey (3-channel grey JPEGs -> luminance)."""
+    with Image.open(path) as im:
+        return np.asarray(im.convert("L"), dtype=np.uint8).copy()
+
+
+def _regions(entry: dict) -> list[dict]:
+    regions = entry.get("regions") or []
+    if isinstance(regions, dict):
+        # VIA 1.x: object keyed "0", "1", ... -> keep numeric order (= file order)
+        keys = sorted(regions.keys(), key=lambda k: (0, int(k)) if str(k).isdigit() else (1, str(k)))
+        return [regions[k] for k in keys]
+    return list(regions)
+
+
+def parse_vgg(json_path: str | Path) -> dict[str, list[tuple[int, list[float], list[float]]]]:
+    """Return {filename: [(class_index, xs, ys), ...]} in file order. Unknown labels raise."""
+    data = json.loads(Path(json_path).read_text())
+    if "_via_img_metadata" in data:  # VIA 2.x project file
+        data = data["_via_img_metadata"]
+    out: dict[str, list[tuple[int, list[float], list[float]]]] = {}
+    for key, entry in data.items():
+        name = entry.get("filename") or key
+        polys = []
+        for region in _regions(entry):
+            shape = region.get("shape_attributes", {})
+            attrs = region.get("region_attributes", {})
+            label = attrs.get("label", attrs.get("name", ""))
+            cls = label_to_class(label)
+            if cls is None:
+                raise ValueError(f"{name}: unknown label {label!r}")
+            xs, ys = shape.get("all_points_x"), shape.get("all_points_y")
+            if shape.get("name", "polygon") not in ("polygon", "polyline") or not xs or len(xs) < 3:
+                continue
+            polys.append((cls, list(xs), list(ys)))
+        out[name] = polys
+    return out
+
+
+def rasterise(polys: Iterable[tuple[int, Sequence[float], Sequence[float]]], width: int, height: int) -> np.ndarray:
+    canvas = Image.new("L", (width, height), 0)
+    draw = ImageDraw.Draw(canvas)
+    for cls, xs, ys in polys:
+        draw.polygon(list(zip(xs, ys)), fill=cls, outline=cls)
+    return np.asarray(canvas, dtype=np.uint8).copy()
+
+
+def _find_image_dir(root: Path) -> Path:
+    for cand in (root / "images", root):
+        if cand.is_dir() and any(p.suffix.lower() in IMAGE_EXTS for p in cand.iterdir()):
+            return cand
+    raise FileNotFoundError(f"no images found under {root}")
+
+
+def load_vgg_dataset(root: str | Path, labels: str = "labels-vgg.json") -> list[Sample]:
+    """Load `<root>/labels-vgg.json` + images from `<root>/images/` (or `<root>/`)."""
+    root = Path(root)
+    polys = parse_vgg(root / labels)
+    img_dir = _find_image_dir(root)
+    samples = []
+    for name in sorted(polys):
+        path = img_dir / name
+        if not path.exists():
+            raise FileNotFoundError(path)
+        img = load_grey(path)
+        mask = rasterise(polys[name], img.shape[1], img.shape[0])
+        samples.append(Sample(Path(name).stem, img, mask))
+    return samples
+
+
+def load_png_mask_dataset(images_dir: str | Path, masks_dir: str | Path | None = None) -> list[Sample]:
+    """Folder of images + class-index PNG masks named `<stem>.png` (as `stratum convert vgg` writes).
+
+    `masks_dir` defaults to `images_dir`; image files that have no mask are skipped.
+    """
+    images_dir = Path(images_dir)
+    masks_dir = Path(masks_dir) if masks_dir else images_dir
+    samples = []
+    for p in sorted(images_dir.iterdir()):
+        if p.suffix.lower() not in IMAGE_EXTS:
+            continue
+        m = masks_dir / f"{p.stem}.png"
+        if not m.exists() or m.resolve() == p.resolve():
+            continue
+        img = load_grey(p)
+        with Image.open(m) as mi:
+            mask = np.asarray(mi.convert("L") if mi.mode not in ("L", "P") else mi, dtype=np.uint8).copy()
+        if mask.shape != img.shape:
+            raise ValueError(f"{p.name}: mask {mask.shape} != image {img.shape}")
+        if mask.max() >= len(CLASS_ORDER):
+            raise ValueError(f"{m.name}: pixel value {mask.max()} is not a class index")
+        samples.append(Sample(p.stem, img, mask))
+    if not samples:
+        raise FileNotFoundError(f"no image/mask pairs in {images_dir} / {masks_dir}")
+    return samples
+
+
+def load_samples(cfg: dict) -> list[Sample]:
+    if cfg.get("images_dir"):
+        return load_png_mask_dataset(cfg["images_dir"], cfg.get("masks_dir"))
+    return load_vgg_dataset(cfg["data"])
+
+
+def _stem_number(stem: str) -> int | None:
+    m = re.search(r"(\d+)$", stem)
+    return int(m.group(1)) if m else None
+
+
+def split_samples(samples: list[Sample], val_prefix: str, val_lo: int, val_hi: int) -> tuple[list[Sample], list[Sample]]:
+    """Validation = stems `<val_prefix><n>` with val_lo <= n <= val_hi (default NORMAL150-169)."""
+    train, val = [], []
+    for s in samples:
+        n = _stem_number(s.stem)
+        is_val = s.stem.startswith(val_prefix) and n is not None and val_lo <= n <= val_hi
+        (val if is_val else train).append(s)
+    return train, val
+
+
+def pad_to_multiple(img: np.ndarray, multiple: int, value: float = 0.0) -> tuple[np.ndarray, tuple[int, int]]:
+    """Pad bottom/right with `value` so H and W are multiples of `multiple` (the app's `pad` policy)."""
+    h, w = img.shape[-2:]
+    ph = (-h) % multiple
+    pw = (-w) % multiple
+    if ph or pw:
+        pad = [(0, 0)] * (img.ndim - 2) + [(0, ph), (0, pw)]
+        img = np.pad(img, pad, mode="constant", constant_values=value)
+    return img, (h, w)
+
+
+def to_input(img_u8: np.ndarray) -> np.ndarray:
+    """uint8 H x W -> float32 H x W in [0, 1] (pixel / 255, the only normalisation)."""
+    return img_u8.astype(np.float32) / 255.0
+
+
+# ----------------------------------------------------------------------------------------- augmentation
+
+
+class CropDataset(torch.utils.data.Dataset):
+    """Random augmented crops; `length` crops per epoch. Deterministic given (seed, epoch, index)."""
+
+    def __init__(self, samples: list[Sample], crop: int, length: int, seed: int, aug: dict | None = None) -> None:
+        self.samples = samples
+        self.crop = int(crop)
+        self.length = int(length)
+        self.seed = int(seed)
+        self.epoch = 0
+        a = {
+            "flip": 0.5,
+            "scale": [0.8, 1.25],
+            "aspect": [0.9, 1.1],
+            "retina_prob": 0.85,
+            "gamma": [0.7, 1.5],
+            "contrast": [0.75, 1.3],
+            "brightness": [-0.1, 0.1],
+            "speckle": [0.0, 0.25],
+            "gauss": [0.0, 0.03],
+            "aug_prob": 0.9,
+        }
+        a.update(aug or {})
+        self.aug = a
+        # rows/cols covered by retina (non-background) per sample, to bias crop centres
+        self.retina_px = [np.argwhere(s.mask > 0) for s in samples]
+
+    def set_epoch(self, epoch: int) -> None:
+        self.epoch = int(epoch)
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, index: int):
+        rng = np.random.default_rng([self.seed, self.epoch, index])
+        a = self.aug
+        k = int(rng.integers(len(self.samples)))
+        s = self.samples[k]
+        h, w = s.image.shape
+        scale = math.exp(rng.uniform(math.log(a["scale"][0]), math.log(a["scale"][1])))
+        aspect = math.exp(rng.uniform(math.log(a["aspect"][0]), math.log(a["aspect"][1])))
+        # source window size (in original pixels) that maps to crop x crop after resizing
+        sw = self.crop / (scale * math.sqrt(aspect))
+        sh = self.crop / (scale / math.sqrt(aspect))
+        pts = self.retina_px[k]
+        if len(pts) and rng.random() < a["retina_prob"]:
+            cy, cx = pts[int(rng.integers(len(pts)))]
+            cy += rng.uniform(-0.25, 0.25) * sh
+            cx += rng.uniform(-0.25, 0.25) * sw
+        else:
+            cy, cx = rng.uniform(0, h), rng.uniform(0, w)
+        x0 = float(np.clip(cx - sw / 2, -0.1 * sw, w - 0.9 * sw))
+        y0 = float(np.clip(cy - sh / 2, -0.1 * sh, h - 0.9 * sh))
+        box = (x0, y0, x0 + sw, y0 + sh)
+        size = (self.crop, self.crop)
+        img = Image.fromarray(s.image).transform(size, Image.EXTENT, box, resample=Image.BILINEAR, fillcolor=0)
+        msk = Image.fromarray(s.mask).transform(size, Image.EXTENT, box, resample=Image.NEAREST, fillcolor=0)
+        x = np.asarray(img, dtype=np.float32) / 255.0
+        y = np.asarray(msk, dtype=np.int64)
+        if rng.random() < a["flip"]:
+            x = x[:, ::-1]
+            y = y[:, ::-1]
+        if rng.random() < a["aug_prob"]:
+            g = math.exp(rng.uniform(math.log(a["gamma"][0]), math.log(a["gamma"][1])))
+            x = np.power(np.clip(x, 0, 1), g)
+            c = rng.uniform(*a["contrast"])
+            m = float(x.mean())
+            x = (x - m) * c + m + rng.uniform(*a["brightness"])
+            sp = rng.uniform(*a["speckle"])
+            if sp > 0:
+                x = x * (1.0 + sp * rng.standard_normal(x.shape).astype(np.float32))
+            gs = rng.uniform(*a["gauss"])
+            if gs > 0:
+                x = x + gs * rng.standard_normal(x.shape).astype(np.float32)
+            x = np.clip(x, 0.0, 1.0)
+        x = np.ascontiguousarray(x, dtype=np.float32)[None]
+        y = np.ascontiguousarray(y)
+        return torch.from_numpy(x), torch.from_numpy(y)
