@@ -10,8 +10,12 @@ if [ -z "$PY" ]; then
   done
 fi
 if [ -z "$PY" ]; then
-  echo "smoke.sh: no Python with torch + onnx found (set STRATUM_PYTHON)" >&2
-  exit 1
+  if [ -n "${STRATUM_REQUIRE_TRAINING_SMOKE:-}" ]; then
+    echo "smoke.sh: no Python with torch + onnx found (set STRATUM_PYTHON)" >&2
+    exit 1
+  fi
+  echo "smoke.sh: SKIPPED - no Python with torch + onnx (apt-get install python3-torch python3-onnx, or set STRATUM_PYTHON). CI requires it." >&2
+  exit 0
 fi
 DATA="${STRATUM_DATA:-$HERE/../../shared/data/octid-deepeye}"
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/stratum-smoke.XXXXXX")"

@@ -1,4 +1,7 @@
 import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../../resources';
 import { AppError } from '../../../src-shared/contract';
 import { MIGRATIONS } from './migrations';
 
@@ -11,7 +14,7 @@ export type CatalogDb = Database.Database;
 export function openCatalogDb(path: string): CatalogDb {
   let db: CatalogDb;
   try {
-    db = new Database(path);
+    db = new Database(path, electronNativeBinding());
   } catch (error) {
     throw new AppError('IO', `Cannot open the catalog at ${path}: ${(error as Error).message}`, { path });
   }
@@ -37,10 +40,20 @@ export function migrate(db: CatalogDb): void {
     );
   }
   for (let version = current + 1; version <= MIGRATIONS.length; version++) {
-    const sql = MIGRATIONS[version - 1];
+    const sql = MIGRATIONS[version - 1] as string;
     db.transaction(() => {
       db.exec(sql);
       db.pragma(`user_version = ${version}`);
     })();
   }
+}
+
+/**
+ * Inside unpackaged Electron, node_modules' better-sqlite3 is built for Node; the postinstall script
+ * builds an Electron copy under .native/electron (see scripts/rebuild-native-for-electron.mjs).
+ */
+function electronNativeBinding(): Database.Options {
+  if (!process.versions.electron) return {};
+  const candidate = join(packageRoot(), '.native', 'electron', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+  return existsSync(candidate) ? { nativeBinding: candidate } : {};
 }

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../src-shared/contract';
+import type { JobProgress } from '../../src-shared/domain/jobs';
+import { EventBus } from '../ipc/event-bus';
+import { JobRunner } from './job-runner';
+
+function setup() {
+  const bus = new EventBus();
+  const events: JobProgress[] = [];
+  bus.subscribe((name, payload) => name === 'job.progress' && events.push(payload as JobProgress));
+  return { runner: new JobRunner(bus, 0), events };
+}
+
+describe('JobRunner', () => {
+  it('reports progress with fraction and stage and ends done with the result', async () => {
+    const { runner, events } = setup();
+    const id = runner.start('t', 'Test', async (ctx) => {
+      await ctx.progress(0.5, 'Half way');
+      return 42;
+    });
+    const end = await runner.wait(id);
+    expect(end).toMatchObject({ state: 'done', fraction: 1, result: 42 });
+    expect(events.some((e) => e.stage === 'Half way' && e.fraction === 0.5)).toBe(true);
+  });
+
+  it('cancel stops the loop at the next progress report and ends as cancelled', async () => {
+    const { runner } = setup();
+    let steps = 0;
+    const id = runner.start('t', 'Long', async (ctx) => {
+      for (let i = 0; i < 1000; i++) {
+        await ctx.progress(i / 1000, 'Working');
+        steps++;
+        if (i === 3) runner.cancel(id);
+      }
+    });
+    const end = await runner.wait(id);
+    expect(end.state).toBe('cancelled');
+    expect(end.error).toBeUndefined();
+    expect(steps).toBe(4);
+    expect(runner.cancel(id)).toBe(false);
+  });
+
+  it('a failing job ends failed with the error code', async () => {
+    const { runner } = setup();
+    const id = runner.start('t', 'Bad', async () => {
+      throw new AppError('BAD_INPUT', 'nope');
+    });
+    expect(await runner.wait(id)).toMatchObject({ state: 'failed', error: { code: 'BAD_INPUT', message: 'nope' } });
+  });
+
+  it('unknown job ids are NOT_FOUND', () => {
+    const { runner } = setup();
+    expect(() => runner.get('missing')).toThrow(AppError);
+  });
+});

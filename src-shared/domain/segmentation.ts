@@ -1,0 +1,67 @@
+import type { LayerKey } from './layers';
+
+/** Where a pixel spacing came from. Micrometres are only shown when this is not 'unknown'. */
+export type ScaleProvenance = 'file' | 'device-profile' | 'user' | 'unknown';
+
+export interface ScanScale {
+  /** Micrometres per pixel along an A-scan (depth); null when unknown. */
+  axialUmPerPx: number | null;
+  /** Micrometres per pixel across A-scans; null when unknown. */
+  lateralUmPerPx: number | null;
+  provenance: ScaleProvenance;
+  /** e.g. "Zeiss Cirrus 750x500 export profile (estimated)". */
+  source?: string;
+}
+
+export type ThicknessUnit = 'um' | 'px';
+
+/** ETDRS-style segments along one horizontal B-scan through the fovea. */
+export const ZONE_KEYS = ['temporalOuter', 'temporalInner', 'centre', 'nasalInner', 'nasalOuter'] as const;
+export type ZoneKey = (typeof ZONE_KEYS)[number];
+
+export interface ZoneSpan {
+  key: ZoneKey;
+  /** Column range [start, end) on the image. */
+  startColumn: number;
+  endColumn: number;
+}
+
+export interface LayerThickness {
+  layer: LayerKey;
+  unit: ThicknessUnit;
+  /** Per column; null where the layer is absent in that column. */
+  profile: (number | null)[];
+  /** Mean thickness per zone in `unit`; null where the zone is off the image or the layer absent. */
+  zoneMeans: Record<ZoneKey, number | null>;
+  mean: number | null;
+}
+
+export interface QualityFlags {
+  orderViolationsRepaired: number;
+  /** Share of columns (0..1) where at least one retinal layer (NFL..RPE) is missing. */
+  columnsMissingLayers: number;
+  implausibleThickness: string[];
+  /** Share of retinal pixels with confidence below the low-confidence threshold. */
+  lowConfidenceShare: number;
+  likelyFailure: boolean;
+  /** Human-readable reasons, for the review queue. */
+  reasons: string[];
+}
+
+export interface SegmentationSummary {
+  model: { id: string; version: string; name: string; trained: boolean };
+  engine: { engine: string; executionProvider: string };
+  scale: ScanScale;
+  width: number;
+  height: number;
+  fovea: { column: number; method: string; confidence: number } | null;
+  zones: ZoneSpan[];
+  /** Per layer, NFL..Choroid, then 'total' (TRT: top of NFL to bottom of RPE) in `total`. */
+  layers: LayerThickness[];
+  total: Omit<LayerThickness, 'layer'> & { layer: 'TRT' };
+  confidence: { mean: number; lowShare: number };
+  flags: QualityFlags;
+  timings: Record<string, number>;
+  /** Which eye the nasal/temporal zones assume; `assumed` when the scan's laterality was unknown (then OD). */
+  eye?: { value: 'OD' | 'OS'; assumed: boolean };
+}
