@@ -75,7 +75,7 @@ def parity_check(model: torch.nn.Module, onnx_path: str | Path, images: list[np.
             inp, out = Path(tmp) / f"in{i}.f32", Path(tmp) / f"ref{i}.f32"
             x.astype("<f4").tofile(inp)
             ref.astype("<f4").tofile(out)
-            cmd = ["node", str(PARITY_SCRIPT), str(onnx_path), str(inp), str(out), *map(str, x.shape)]
+            cmd = ["node", str(PARITY_SCRIPT), str(Path(onnx_path).resolve()), str(inp), str(out), *map(str, x.shape)]
             res = subprocess.run(cmd, capture_output=True, text=True, cwd=str(REPO_ROOT))
             if res.returncode != 0:
                 raise RuntimeError(f"parity script failed: {res.stderr.strip() or res.stdout.strip()}")
