@@ -1,0 +1,70 @@
+import type { Command } from 'commander';
+import { writeFileSync } from 'node:fs';
+import { AppError } from '../../../src-shared/contract';
+import { evaluate, type EvaluationReport } from '../../services/evaluation/evaluate';
+import { SegmentationService } from '../../services/segmentation/segmentation-service';
+import { printJson } from '../context';
+
+interface EvaluateCliOptions {
+  images: string;
+  vgg?: string;
+  masks?: string;
+  againstVgg?: string;
+  classes?: string;
+  include?: string;
+  model?: string;
+  json?: boolean;
+  out?: string;
+}
+
+export function registerEvaluate(program: Command): void {
+  program
+    .command('evaluate')
+    .description('Score the model (through the app engine) or a second annotator against reference labels')
+    .requiredOption('--images <dir>', 'folder of B-scans')
+    .option('--vgg <file>', 'reference labels: VGG/VIA JSON')
+    .option('--masks <dir>', 'reference labels: folder of <stem>.png class-index masks')
+    .option('--against-vgg <file>', 'score this annotation file instead of the model (inter-rater agreement)')
+    .option('--classes <file>', 'class dictionary JSON for other label spellings')
+    .option('--include <regex>', 'only images whose name matches, e.g. "^NORMAL1[56][0-9]\\."')
+    .option('--model <id>', 'model id (default: the shipped trained model)')
+    .option('--out <file>', 'also write the JSON report here')
+    .option('--json', 'print JSON instead of the table')
+    .action(async (opts: EvaluateCliOptions) => {
+      let include: RegExp | undefined;
+      try {
+        include = opts.include ? new RegExp(opts.include) : undefined;
+      } catch {
+        throw new AppError('VALIDATION', `--include is not a valid regular expression: ${opts.include}`);
+      }
+      const segmentation = opts.againstVgg ? null : new SegmentationService({ modelId: opts.model });
+      try {
+        const report = await evaluate(
+          { imagesDir: opts.images, referenceVgg: opts.vgg, referenceMasks: opts.masks, againstVgg: opts.againstVgg, classesFile: opts.classes, include },
+          segmentation,
+        );
+        if (opts.out) writeFileSync(opts.out, JSON.stringify(report, null, 2));
+        if (opts.json) printJson(report);
+        else process.stdout.write(formatTable(report));
+      } finally {
+        await segmentation?.close();
+      }
+    });
+}
+
+const f = (v: number | null, digits = 3) => (v === null ? '   -  ' : v.toFixed(digits).padStart(6));
+
+export function formatTable(r: EvaluationReport): string {
+  const lines = [
+    `predictor: ${r.predictor}`,
+    `reference: ${r.reference} (${r.images} images)`,
+    `thickness/boundary um: ${r.scaleNote}`,
+    '',
+    'layer      IoU    Dice   bound px  bound um  thick px  thick um',
+    ...r.layers.map((l) => `${l.layer.padEnd(8)} ${f(l.iou)} ${f(l.dice)}   ${f(l.boundaryErrorPx, 2)}    ${f(l.boundaryErrorUm, 2)}    ${f(l.thicknessErrorPx, 2)}    ${f(l.thicknessErrorUm, 2)}`),
+    '',
+    `mean IoU (${r.layers.filter((l) => l.iou !== null).length} scored layers, background excluded): ${f(r.meanIoU)}   mean Dice: ${f(r.meanDice)}`,
+    `background IoU: ${f(r.backgroundIoU)}   pixel accuracy: ${f(r.pixelAccuracy)}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}

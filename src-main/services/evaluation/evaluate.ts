@@ -1,0 +1,110 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import sharp from 'sharp';
+import { AppError } from '../../../src-shared/contract';
+import { EvaluationAccumulator, type EvaluationResult } from '../../../src-shared/analysis/evaluation';
+import { estimateScaleForImage } from '../../../src-shared/analysis/scale';
+import { builtInClassDictionary, parseClassDictionary } from '../../../src-shared/annotations/classes';
+import { parseVgg, rasterizeAnnotation, type ImageAnnotation } from '../../../src-shared/annotations/vgg';
+import type { SegmentationService } from '../segmentation/segmentation-service';
+
+export interface EvaluateOptions {
+  imagesDir: string;
+  /** Reference labels: a VGG JSON file or a folder of `<stem>.png` class-index masks. */
+  referenceVgg?: string;
+  referenceMasks?: string;
+  /** Compare a second annotation file against the reference instead of the model (inter-rater agreement). */
+  againstVgg?: string;
+  classesFile?: string;
+  /** Only images whose file name matches. */
+  include?: RegExp;
+}
+
+export interface EvaluationReport extends EvaluationResult {
+  predictor: string;
+  reference: string;
+  imageNames: string[];
+  scaleNote: string;
+}
+
+type LabelSource = (name: string, width: number, height: number) => Promise<Uint8Array | null>;
+
+/**
+ * Scores label maps against a reference. The model side runs the shipped ONNX model through the app's
+ * own engine and post-processing (order repair included): what ships is what is measured.
+ */
+export async function evaluate(options: EvaluateOptions, segmentation: SegmentationService | null): Promise<EvaluationReport> {
+  const dict = options.classesFile ? parseClassDictionary(readFileSync(options.classesFile, 'utf8'), options.classesFile) : builtInClassDictionary();
+  const reference = referenceSource(options, dict);
+  const names = imageNames(options.imagesDir).filter((n) => (options.include ? options.include.test(n) : true));
+  let predictor: string;
+  let scoredLayers: Set<number> | undefined;
+  let predict: (path: string, name: string, w: number, h: number) => Promise<Uint8Array | null>;
+  if (options.againstVgg) {
+    const other = vggSource(options.againstVgg, dict);
+    predictor = `annotations ${options.againstVgg}`;
+    // A second annotator who never drew a layer (no choroid, say) is not scored on it.
+    scoredLayers = labelsUsed(options.againstVgg, dict);
+    predict = (_path, name, w, h) => other(name, w, h);
+  } else {
+    if (!segmentation) throw new AppError('MODEL_UNAVAILABLE', 'No segmentation engine for evaluation');
+    const status = await segmentation.load();
+    predictor = `${status.model?.id ?? '?'} ${status.model?.version ?? ''} (${status.engine}/${status.executionProvider ?? 'cpu'})`;
+    predict = async (path) => (await segmentation.segmentImage(path)).labels;
+  }
+
+  const acc = new EvaluationAccumulator();
+  const used: string[] = [];
+  let scaleNote = 'px only: scale unknown';
+  for (const name of names) {
+    const path = join(options.imagesDir, name);
+    const { width, height } = await sharp(path).metadata();
+    if (!width || !height) continue;
+    const ref = await reference(name, width, height);
+    if (!ref) continue;
+    const pred = await predict(path, name, width, height);
+    if (!pred) continue;
+    const scale = estimateScaleForImage(width, height);
+    if (scale.axialUmPerPx !== null) scaleNote = `um from ${scale.provenance}: ${scale.source ?? ''} (${scale.axialUmPerPx} um/px axial)`;
+    acc.add(pred, ref, width, height, scale.axialUmPerPx);
+    used.push(name);
+  }
+  if (used.length === 0) throw new AppError('BAD_INPUT', `No image in ${options.imagesDir} has both a reference and a prediction`);
+  return { ...acc.result(scoredLayers), predictor, reference: options.referenceVgg ?? options.referenceMasks ?? '', imageNames: used, scaleNote };
+}
+
+function referenceSource(options: EvaluateOptions, dict: ReturnType<typeof builtInClassDictionary>): LabelSource {
+  if (options.referenceVgg) return vggSource(options.referenceVgg, dict);
+  if (options.referenceMasks) {
+    const dir = options.referenceMasks;
+    return async (name, width, height) => {
+      const file = join(dir, `${basename(name, extname(name))}.png`);
+      if (!existsSync(file)) return null;
+      const { data, info } = await sharp(file).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+      if (info.width !== width || info.height !== height) throw new AppError('BAD_INPUT', `${file}: mask is ${info.width}x${info.height}, image is ${width}x${height}`);
+      return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    };
+  }
+  throw new AppError('VALIDATION', 'Give the reference labels: --vgg FILE or --masks DIR');
+}
+
+function vggSource(file: string, dict: ReturnType<typeof builtInClassDictionary>): LabelSource {
+  if (!existsSync(file)) throw new AppError('BAD_INPUT', `${file}: no such annotation file`);
+  const byName = new Map<string, ImageAnnotation>();
+  for (const a of parseVgg(readFileSync(file, 'utf8'), file, dict)) byName.set(a.filename, a);
+  return async (name, width, height) => {
+    const ann = byName.get(name);
+    return ann ? new Uint8Array(rasterizeAnnotation(ann, width, height).mask.data) : null;
+  };
+}
+
+function labelsUsed(file: string, dict: ReturnType<typeof builtInClassDictionary>): Set<number> {
+  return new Set(parseVgg(readFileSync(file, 'utf8'), file, dict).flatMap((a) => a.polygons.map((p) => p.classIndex)));
+}
+
+function imageNames(dir: string): string[] {
+  if (!existsSync(dir)) throw new AppError('BAD_INPUT', `${dir}: no such folder`);
+  return readdirSync(dir)
+    .filter((f) => /\.(jpe?g|png|tiff?|bmp)$/i.test(f))
+    .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+}
