@@ -4,6 +4,14 @@ import { EventBus } from '../ipc/event-bus';
 import { JobRunner } from '../jobs/job-runner';
 import { openCatalogDb, type CatalogDb } from './catalog/database';
 import { AppInfoService, type HostKind } from './app/app-info';
+import { acquireCatalogLock } from './catalog/lock';
+import { PatientsRepo } from './catalog/patients';
+import { ScansRepo } from './catalog/scans';
+import { SegmentationsRepo } from './catalog/segmentations';
+import { AuditLog } from './catalog/audit';
+import { ImageLibrary } from './catalog/library';
+import { ImportService } from './import/import-service';
+import { SegmentationService } from './segmentation/segmentation-service';
 
 /**
  * The composition root for everything behind the contract. Both hosts (Electron and the Node
@@ -15,6 +23,13 @@ export interface Services {
   readonly bus: EventBus;
   readonly jobs: JobRunner;
   readonly appInfo: AppInfoService;
+  readonly patients: PatientsRepo;
+  readonly scans: ScansRepo;
+  readonly segmentations: SegmentationsRepo;
+  readonly audit: AuditLog;
+  readonly library: ImageLibrary;
+  readonly importer: ImportService;
+  readonly segmentation: SegmentationService;
   close(): Promise<void>;
 }
 
@@ -25,18 +40,45 @@ export interface ServiceOptions {
 
 export function createServices(options: ServiceOptions): Services {
   const folder = openDataFolder(options.home);
-  const db = openCatalogDb(folder.catalogPath);
+  const releaseLock = acquireCatalogLock(folder.home, folder.catalogPath);
+  let db: CatalogDb;
+  try {
+    db = openCatalogDb(folder.catalogPath);
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
   const bus = new EventBus();
   const jobs = new JobRunner(bus);
-  const appInfo = new AppInfoService(folder, db, options.host);
+  const appInfo = new AppInfoService(folder, db, options.host, () => segmentation.status());
+  const audit = new AuditLog(db);
+  const patients = new PatientsRepo(db);
+  const scans = new ScansRepo(db);
+  const segmentations = new SegmentationsRepo(db, audit);
+  const library = new ImageLibrary(folder.libraryDir);
+  const importer = new ImportService({ db, patients, scans, audit, library, bus });
+  const segmentation = new SegmentationService({}, { scans, segmentations, library });
+  importer.setSegmenter(async (scanIds) => (await segmentation.segmentScans(scanIds, undefined, { continueOnError: true })).length);
   return {
     folder,
     db,
     bus,
     jobs,
     appInfo,
+    patients,
+    scans,
+    segmentations,
+    audit,
+    library,
+    importer,
+    segmentation,
     async close() {
-      db.close();
+      await segmentation.close().catch(() => undefined);
+      try {
+        db.close();
+      } finally {
+        releaseLock();
+      }
     },
   };
 }

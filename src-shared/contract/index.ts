@@ -1,6 +1,11 @@
 import type { z } from 'zod';
 import { appChannels } from './channels/app';
 import { jobChannels } from './channels/jobs';
+import { segmentChannels } from './channels/segment';
+import { reportChannels } from './channels/reports';
+import { catalogChannels } from './channels/catalog';
+import { importChannels } from './channels/import';
+import { convertChannels } from './channels/convert';
 
 /**
  * The IPC contract: every channel of the app, merged from one file per domain. The Electron preload,
@@ -9,6 +14,11 @@ import { jobChannels } from './channels/jobs';
 export const contract = {
   ...appChannels,
   ...jobChannels,
+  ...segmentChannels,
+  ...reportChannels,
+  ...catalogChannels,
+  ...importChannels,
+  ...convertChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -1,6 +1,13 @@
 import type { Command } from 'commander';
 import { registerCheck } from './check';
+import { registerConvert } from './convert';
 import { registerInfo } from './info';
+import { registerReport } from './report';
+import { registerEvaluate } from './evaluate';
+import { registerExportCsv } from './export-csv';
+import { registerImport } from './import';
+import { registerList } from './list';
+import { registerSegment } from './segment';
 import { registerServe } from './serve';
 
 /** Every subcommand, one module each. */
@@ -8,4 +15,11 @@ export function registerCommands(program: Command): void {
   registerInfo(program);
   registerCheck(program);
   registerServe(program);
+  registerConvert(program);
+  registerReport(program);
+  registerExportCsv(program);
+  registerSegment(program);
+  registerImport(program);
+  registerList(program);
+  registerEvaluate(program);
 }

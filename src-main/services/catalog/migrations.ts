@@ -6,4 +6,109 @@ export const MIGRATIONS: readonly string[] = [
   /* 1: bookkeeping */ `
   CREATE TABLE app_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
+  /* 2: catalog (patients, scans, segmentations, models, reports, audit, import runs) */ `
+  CREATE TABLE patients (
+    id INTEGER PRIMARY KEY,
+    external_id TEXT NOT NULL UNIQUE,
+    name TEXT,
+    birth_date TEXT,
+    sex TEXT,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE scans (
+    id INTEGER PRIMARY KEY,
+    patient_id INTEGER REFERENCES patients(id),
+    eye TEXT NOT NULL DEFAULT 'unknown' CHECK (eye IN ('OD','OS','unknown')),
+    acquired_at TEXT,
+    device TEXT,
+    protocol TEXT,
+    tags TEXT NOT NULL DEFAULT '',
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    axial_um REAL,
+    lateral_um REAL,
+    scale_provenance TEXT NOT NULL DEFAULT 'unknown' CHECK (scale_provenance IN ('file','device-profile','user','unknown')),
+    scale_source TEXT,
+    original_path TEXT NOT NULL,
+    sha256 TEXT NOT NULL UNIQUE,
+    stored_file TEXT NOT NULL,
+    mime TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    imported_at TEXT NOT NULL,
+    deleted_at TEXT,
+    review_status TEXT,
+    flagged INTEGER NOT NULL DEFAULT 0
+  );
+  -- Partial indexes over live (not deleted) scans; the rowid (import order) is each index's tail, so a
+  -- filtered page ordered by import comes straight off an index.
+  CREATE INDEX scans_patient ON scans(patient_id) WHERE deleted_at IS NULL;
+  CREATE INDEX scans_eye ON scans(eye) WHERE deleted_at IS NULL;
+  CREATE INDEX scans_acquired ON scans(acquired_at, eye, review_status, flagged) WHERE deleted_at IS NULL;
+  CREATE INDEX scans_acquired_order ON scans(acquired_at) WHERE deleted_at IS NULL;
+  CREATE INDEX scans_review ON scans(review_status) WHERE deleted_at IS NULL;
+  CREATE INDEX scans_flagged ON scans(flagged) WHERE deleted_at IS NULL;
+  CREATE INDEX scans_deleted ON scans(deleted_at) WHERE deleted_at IS NOT NULL;
+  -- Narrow copy of the filter columns by id: joins from scan_tags check filters without touching wide rows.
+  CREATE INDEX scans_filter ON scans(id, deleted_at, eye, acquired_at, review_status, flagged, patient_id);
+  CREATE TABLE scan_tags (
+    scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    PRIMARY KEY (tag, scan_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX scan_tags_scan ON scan_tags(scan_id);
+  -- Free-text search (substring, 3+ characters) over path, tags, device and patient id/name.
+  CREATE VIRTUAL TABLE scans_fts USING fts5(text, tokenize = 'trigram', detail = 'none');
+  CREATE TABLE models (
+    id TEXT NOT NULL,
+    version TEXT NOT NULL,
+    name TEXT NOT NULL,
+    trained INTEGER NOT NULL DEFAULT 0,
+    class_order TEXT,
+    sha256 TEXT,
+    registered_at TEXT NOT NULL,
+    PRIMARY KEY (id, version)
+  );
+  CREATE TABLE segmentations (
+    id INTEGER PRIMARY KEY,
+    scan_id INTEGER NOT NULL REFERENCES scans(id),
+    kind TEXT NOT NULL CHECK (kind IN ('model','manual')),
+    model_id TEXT,
+    model_version TEXT,
+    created_at TEXT NOT NULL,
+    label_map BLOB NOT NULL,
+    summary_json TEXT,
+    review_status TEXT NOT NULL DEFAULT 'auto' CHECK (review_status IN ('auto','reviewed','corrected')),
+    reviewed_by TEXT,
+    reviewed_at TEXT,
+    likely_failure INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX segmentations_scan ON segmentations(scan_id, kind, created_at DESC, id DESC);
+  CREATE TABLE reports (
+    id INTEGER PRIMARY KEY,
+    scan_id INTEGER REFERENCES scans(id),
+    segmentation_id INTEGER REFERENCES segmentations(id),
+    kind TEXT NOT NULL,
+    path TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT
+  );
+  CREATE INDEX reports_scan ON reports(scan_id);
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    scan_id INTEGER,
+    details_json TEXT
+  );
+  CREATE INDEX audit_scan ON audit_log(scan_id, at);
+  CREATE TABLE import_runs (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    state TEXT NOT NULL DEFAULT 'running',
+    summary_json TEXT
+  );
+  `,
 ];

@@ -1,0 +1,85 @@
+// `npm run bench segment`: per-stage times of the segmentation pipeline over ../shared/data/octid-unannotated,
+// throughput of the worker pipeline (what `stratum segment` runs), and a single-image call.
+import { readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { argmaxLogits, repairOrder, summariseSegmentation } from '../../src-shared/analysis/segmentation';
+import { estimateScaleForImage } from '../../src-shared/analysis/scale';
+import { ModelRegistry } from '../../src-main/services/models/registry';
+import { createEngine, engineForModel } from '../../src-main/services/segmentation/engine';
+import { preprocess } from '../../src-main/services/segmentation/preprocess';
+import { decodeGrey, SegmentationService } from '../../src-main/services/segmentation/segmentation-service';
+
+const dataDir = resolve(process.env.STRATUM_BENCH_DATA ?? '../shared/data/octid-unannotated');
+const files = readdirSync(dataDir, { recursive: true, withFileTypes: true })
+  .filter((e) => e.isFile() && /\.(jpe?g|png|tiff?)$/i.test(e.name))
+  .map((e) => join(e.parentPath, e.name))
+  .sort();
+const limit = Number(process.env.STRATUM_BENCH_LIMIT ?? files.length);
+const images = files.slice(0, limit);
+
+const stats = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mean = s.reduce((a, b) => a + b, 0) / Math.max(1, s.length);
+  return `mean ${mean.toFixed(1)} ms  median ${(s[Math.floor(s.length / 2)] ?? 0).toFixed(1)} ms  max ${(s[s.length - 1] ?? 0).toFixed(1)} ms`;
+};
+
+async function stages(): Promise<void> {
+  const model = new ModelRegistry().resolve(process.env.STRATUM_MODEL);
+  const t0 = performance.now();
+  const engine = await createEngine(engineForModel(model), model);
+  console.log(`model ${model.card.id} ${model.card.version}${model.card.trained ? '' : ' (UNTRAINED placeholder)'}; engine ${engine.kind}/${engine.executionProvider}; ${availableParallelism()} cores; load ${(performance.now() - t0).toFixed(0)} ms`);
+  const t: Record<string, number[]> = { decode: [], preprocess: [], inference: [], postprocess: [], thickness: [], total: [] };
+  for (const file of images) {
+    const a = performance.now();
+    const img = await decodeGrey(file);
+    const b = performance.now();
+    const p = preprocess(model.card, img.grey, img.width, img.height);
+    const c = performance.now();
+    const logits = await engine.run(p.data, 1, p.height, p.width);
+    const d = performance.now();
+    const { labels, confidence } = argmaxLogits(logits, model.classMap, p.height, p.width, img.height, img.width);
+    const orderRepair = repairOrder(labels, img.width, img.height);
+    const e = performance.now();
+    summariseSegmentation({
+      labels, width: img.width, height: img.height, confidence, scale: estimateScaleForImage(img.width, img.height), eye: null,
+      model: { id: model.card.id, version: model.card.version, name: model.card.name, trained: model.card.trained },
+      engine: { engine: engine.kind, executionProvider: engine.executionProvider }, orderRepair,
+    });
+    const f = performance.now();
+    t.decode!.push(b - a);
+    t.preprocess!.push(c - b);
+    t.inference!.push(d - c);
+    t.postprocess!.push(e - d);
+    t.thickness!.push(f - e);
+    t.total!.push(f - a);
+  }
+  console.log(`\nper-stage, sequential, in-process, ${images.length} images from ${dataDir}:`);
+  for (const [k, v] of Object.entries(t)) console.log(`  ${k.padEnd(12)} ${stats(v)}`);
+  await engine.dispose();
+}
+
+async function throughput(): Promise<void> {
+  const service = new SegmentationService();
+  const t0 = performance.now();
+  await service.load();
+  const loaded = performance.now();
+  await Promise.all(images.map((f) => service.segmentImage(f)));
+  const end = performance.now();
+  const n = images.length;
+  console.log(`\nworker pipeline (as \`stratum segment\`, PNG/JSON writing excluded): model load ${(loaded - t0).toFixed(0)} ms, ${n} images in ${((end - loaded) / 1000).toFixed(2)} s = ${((n * 1000) / (end - loaded)).toFixed(1)} images/s (${((end - loaded) / n).toFixed(0)} ms/image)`);
+  const s0 = performance.now();
+  const one = await service.segmentImage(images[0]!);
+  console.log(`single-image call (warm worker): ${(performance.now() - s0).toFixed(0)} ms; stages ${JSON.stringify(one.summary.timings)}`);
+  await service.close();
+  const cold = new SegmentationService();
+  const c0 = performance.now();
+  await cold.segmentImage(images[0]!);
+  console.log(`single-image call (cold: worker start + model load + one image): ${(performance.now() - c0).toFixed(0)} ms`);
+  await cold.close();
+}
+
+void (async () => {
+  await stages();
+  await throughput();
+})();

@@ -1,0 +1,161 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, extname, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { AppError } from '../../../src-shared/contract';
+import type { SegmentationSummary } from '../../../src-shared/domain/segmentation';
+import { encodeLabelPng, SegmentationService, type SegmentImageResult } from '../../services/segmentation/segmentation-service';
+import type { EngineKind } from '../../services/segmentation/engine';
+import { EXIT, printJson, reportError, withServices } from '../context';
+import { runJobWithProgress } from '../progress';
+
+interface SegmentOptions {
+  out?: string;
+  model?: string;
+  engine?: string;
+  eye?: string;
+  scan?: string[];
+  json?: boolean;
+}
+
+/** What `<stem>.json` holds: the summary, led by the keys a reader looks for first. */
+export function segmentationJson(input: string, r: SegmentImageResult | { summary: SegmentationSummary }): Record<string, unknown> {
+  const s = r.summary;
+  return {
+    input,
+    model: s.model,
+    engine: s.engine,
+    scale: { ...s.scale, unit: s.total.unit },
+    fovea: s.fovea,
+    zones: s.zones,
+    eye: s.eye,
+    layers: s.layers,
+    total: s.total,
+    confidence: s.confidence,
+    flags: s.flags,
+    timings: s.timings,
+    width: s.width,
+    height: s.height,
+  };
+}
+
+/** `a/b/NORMAL26.jpeg` -> `NORMAL26`; repeated stems get `-2`, `-3`, ... */
+function uniqueStems(files: string[]): string[] {
+  const seen = new Map<string, number>();
+  return files.map((f) => {
+    const stem = basename(f, extname(f));
+    const n = (seen.get(stem) ?? 0) + 1;
+    seen.set(stem, n);
+    return n === 1 ? stem : `${stem}-${n}`;
+  });
+}
+
+function parseEngine(engine: string | undefined): EngineKind | undefined {
+  if (engine === undefined) return undefined;
+  if (engine === 'onnx' || engine === 'tfjs') return engine;
+  throw new AppError('VALIDATION', `--engine must be onnx or tfjs, not "${engine}"`);
+}
+
+function modelLine(s: SegmentationSummary['model'] | null | undefined, ep: string): string {
+  if (!s) return '';
+  return `model ${s.id} ${s.version}${s.trained ? '' : ' (UNTRAINED placeholder: results are not meaningful)'}; engine ${ep}`;
+}
+
+export function registerSegment(program: Command): void {
+  program
+    .command('segment')
+    .description('Segment B-scans into 8 retinal layers: writes <stem>.png (class 0-8 per pixel) and <stem>.json (thickness, fovea, flags)')
+    .argument('[images...]', 'image files (JPEG, PNG, TIFF; grey or RGB)')
+    .option('--out <dir>', 'output folder (required for images; optional with --scan)')
+    .option('--model <id>', 'model id under resources/models (default: the trained model, else the placeholder)')
+    .option('--engine <engine>', 'onnx | tfjs (default: what the model format needs)')
+    .option('--eye <eye>', 'OD | OS for nasal/temporal zones (default: unknown, zones assume OD)')
+    .option('--scan <id...>', 'segment catalog scans and store the results in the catalog')
+    .option('--json', 'print one JSON object')
+    .action(async (images: string[], opts: SegmentOptions, command: Command) => {
+      const engine = parseEngine(opts.engine);
+      if (opts.eye !== undefined && opts.eye !== 'OD' && opts.eye !== 'OS') throw new AppError('VALIDATION', '--eye must be OD or OS');
+      if (opts.scan?.length) return segmentCatalogScans(opts, engine, command);
+      if (images.length === 0) throw new AppError('VALIDATION', 'Give image files to segment (or --scan ID)');
+      if (!opts.out) throw new AppError('VALIDATION', '--out DIR is required');
+      const out = resolve(opts.out);
+      mkdirSync(out, { recursive: true });
+      const t0 = performance.now();
+      const service = new SegmentationService({ modelId: opts.model, engine });
+      const stems = uniqueStems(images);
+      const results: { input: string; png?: string; json?: string; error?: string; likelyFailure?: boolean }[] = [];
+      try {
+        service.load().catch(() => undefined); // start loading the model while the first images decode
+        const eye = (opts.eye as 'OD' | 'OS' | undefined) ?? null;
+        const one = async (file: string, stem: string) => {
+          try {
+            const r = await service.segmentImage(file, { eye });
+            const t = performance.now();
+            const png = await encodeLabelPng(r.labels, r.width, r.height);
+            r.summary.timings.encode = Math.round((performance.now() - t) * 100) / 100;
+            const pngPath = join(out, `${stem}.png`);
+            const jsonPath = join(out, `${stem}.json`);
+            writeFileSync(pngPath, png);
+            writeFileSync(jsonPath, `${JSON.stringify(segmentationJson(file, r))}\n`);
+            results.push({ input: file, png: pngPath, json: jsonPath, likelyFailure: r.summary.flags.likelyFailure });
+            if (!opts.json) process.stdout.write(`${stem}: ${r.summary.total.mean ?? '-'} ${r.summary.total.unit} mean TRT${r.summary.flags.likelyFailure ? ' [likely failure]' : ''}\n`);
+          } catch (error) {
+            if (error instanceof AppError && error.code === 'MODEL_UNAVAILABLE') throw error;
+            results.push({ input: file, error: (error as Error).message });
+            process.stderr.write(`stratum: ${file}: ${(error as Error).message}\n`);
+          }
+        };
+        // keep a bounded number of images in flight: decode of the next overlaps inference of the current
+        const inflight = new Set<Promise<void>>();
+        for (let i = 0; i < images.length; i++) {
+          const p: Promise<void> = one(images[i]!, stems[i]!).finally(() => inflight.delete(p));
+          inflight.add(p);
+          if (inflight.size >= 8) await Promise.race(inflight);
+        }
+        await Promise.all(inflight);
+        const status = service.status();
+        const seconds = Math.round(performance.now() - t0) / 1000;
+        const failed = results.filter((r) => r.error).length;
+        if (opts.json) {
+          printJson({ engine: status, fallbacks: service.fallbacks, images: images.length, failed, seconds, results });
+        } else {
+          process.stderr.write(`${images.length - failed}/${images.length} segmented in ${seconds} s; ${modelLine(status.model ? { ...status.model } : null, `${status.engine}/${status.executionProvider}`)}\n`);
+        }
+        if (failed > 0) process.exitCode = EXIT.partialFailure;
+      } finally {
+        await service.close();
+      }
+    });
+}
+
+async function segmentCatalogScans(opts: SegmentOptions, engine: EngineKind | undefined, command: Command): Promise<void> {
+  const ids = (opts.scan ?? []).map((v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n <= 0) throw new AppError('VALIDATION', `--scan takes scan ids, not "${v}"`);
+    return n;
+  });
+  await withServices(command, async (s) => {
+    const service = new SegmentationService({ modelId: opts.model, engine }, { scans: s.scans, segmentations: s.segmentations, library: s.library });
+    try {
+      const stored = await runJobWithProgress(s, 'segment', `Segment ${ids.length} scans`, (ctx) => service.segmentScans(ids, ctx));
+      if (opts.out) {
+        const out = resolve(opts.out);
+        mkdirSync(out, { recursive: true });
+        for (const r of stored) {
+          const seg = s.segmentations.get(r.segmentationId);
+          if (seg) writeFileSync(join(out, `scan-${r.scanId}.png`), seg.labelMapPng);
+          writeFileSync(join(out, `scan-${r.scanId}.json`), `${JSON.stringify(segmentationJson(`scan:${r.scanId}`, r))}\n`);
+        }
+      }
+      if (opts.json) printJson({ engine: service.status(), stored: stored.map((r) => ({ scanId: r.scanId, segmentationId: r.segmentationId, likelyFailure: r.summary.flags.likelyFailure })) });
+      else {
+        for (const r of stored) process.stdout.write(`scan ${r.scanId}: segmentation ${r.segmentationId}, ${r.summary.total.mean ?? '-'} ${r.summary.total.unit} mean TRT\n`);
+        const st = service.status();
+        process.stderr.write(`${modelLine(st.model, `${st.engine}/${st.executionProvider}`)}\n`);
+      }
+    } catch (error) {
+      process.exitCode = reportError(error);
+    } finally {
+      await service.close();
+    }
+  });
+}

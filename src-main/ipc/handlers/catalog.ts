@@ -1,0 +1,43 @@
+import type { Handlers } from '../dispatcher';
+import type { Services } from '../../services/container';
+import { currentActor } from '../../services/catalog/audit';
+
+type CatalogChannel =
+  | 'catalog.listScans'
+  | 'catalog.getScan'
+  | 'catalog.scanImage'
+  | 'catalog.listPatients'
+  | 'catalog.deleteScan'
+  | 'catalog.restoreScan'
+  | 'catalog.stats';
+
+export function catalogHandlers(s: Services): Pick<Handlers, CatalogChannel> {
+  return {
+    'catalog.listScans': async (filter) => s.scans.list(filter),
+    'catalog.getScan': async ({ scanId }) => s.scans.require(scanId),
+    'catalog.scanImage': async ({ scanId }) => {
+      const scan = s.scans.require(scanId);
+      return { mime: scan.mime, base64: s.library.read(scan.storedFile).toString('base64'), width: scan.width, height: scan.height };
+    },
+    'catalog.listPatients': async () => s.patients.list(),
+    'catalog.deleteScan': async ({ scanId }) => {
+      const scan = s.db.transaction(() => {
+        const deleted = s.scans.softDelete(scanId);
+        s.audit.record(currentActor(), 'delete', scanId, { soft: true });
+        return deleted;
+      })();
+      s.bus.emit('catalog.changed', { reason: 'delete', scanIds: [scanId] });
+      return scan;
+    },
+    'catalog.restoreScan': async ({ scanId }) => {
+      const scan = s.db.transaction(() => {
+        const restored = s.scans.restore(scanId);
+        s.audit.record(currentActor(), 'restore', scanId);
+        return restored;
+      })();
+      s.bus.emit('catalog.changed', { reason: 'restore', scanIds: [scanId] });
+      return scan;
+    },
+    'catalog.stats': async () => s.scans.stats(),
+  };
+}

@@ -1,0 +1,261 @@
+import { AppError } from '../../../src-shared/contract';
+import type { CatalogStats, Eye, ReviewStatus, ScanFilter, ScanPage, ScanRecord } from '../../../src-shared/domain/catalog';
+import type { ScaleProvenance } from '../../../src-shared/domain/segmentation';
+import type { CatalogDb } from './database';
+
+export interface NewScan {
+  patientId: number | null;
+  eye: Eye;
+  acquiredAt: string | null;
+  device: string | null;
+  protocol: string | null;
+  tags: string[];
+  width: number;
+  height: number;
+  axialUmPerPx: number | null;
+  lateralUmPerPx: number | null;
+  scaleProvenance: ScaleProvenance;
+  scaleSource: string | null;
+  originalPath: string;
+  sha256: string;
+  storedFile: string;
+  mime: string;
+  bytes: number;
+}
+
+interface ScanRow {
+  id: number;
+  patient_id: number | null;
+  patient_external_id: string | null;
+  patient_name: string | null;
+  eye: Eye;
+  acquired_at: string | null;
+  device: string | null;
+  protocol: string | null;
+  tags: string;
+  width: number;
+  height: number;
+  axial_um: number | null;
+  lateral_um: number | null;
+  scale_provenance: ScaleProvenance;
+  scale_source: string | null;
+  original_path: string;
+  sha256: string;
+  stored_file: string;
+  mime: string;
+  bytes: number;
+  imported_at: string;
+  deleted_at: string | null;
+  review_status: ReviewStatus | null;
+  flagged: number;
+}
+
+const SELECT = `SELECT s.*, p.external_id AS patient_external_id, p.name AS patient_name
+  FROM scans s LEFT JOIN patients p ON p.id = s.patient_id`;
+
+const SORT_SQL: Record<NonNullable<ScanFilter['sort']>, string> = {
+  // ids are assigned in import order, so import order is id order (and comes straight off every index)
+  importedAt: 's.id',
+  acquiredAt: 's.acquired_at',
+  patient: 'p.external_id',
+  id: 's.id',
+};
+
+export const MAX_PAGE = 500;
+/** Totals above this are reported as a lower bound (`totalExact: false`). */
+export const COUNT_CAP = 10_000;
+
+/** Scans: one row per distinct image content (sha256), soft-deleted with `deleted_at`. */
+export class ScansRepo {
+  constructor(private readonly db: CatalogDb) {}
+
+  insert(scan: NewScan): number {
+    const info = this.db
+      .prepare(
+        `INSERT INTO scans (patient_id, eye, acquired_at, device, protocol, tags, width, height, axial_um, lateral_um,
+          scale_provenance, scale_source, original_path, sha256, stored_file, mime, bytes, imported_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        scan.patientId, scan.eye, scan.acquiredAt, scan.device, scan.protocol, scan.tags.join(','), scan.width, scan.height,
+        scan.axialUmPerPx, scan.lateralUmPerPx, scan.scaleProvenance, scan.scaleSource, scan.originalPath, scan.sha256,
+        scan.storedFile, scan.mime, scan.bytes, new Date().toISOString(),
+      );
+    const id = Number(info.lastInsertRowid);
+    const patient = scan.patientId === null
+      ? undefined
+      : (this.db.prepare('SELECT external_id, name FROM patients WHERE id = ?').get(scan.patientId) as { external_id: string; name: string | null } | undefined);
+    this.db
+      .prepare('INSERT INTO scans_fts (rowid, text) VALUES (?, ?)')
+      .run(id, [scan.originalPath, scan.tags.join(' '), scan.device, patient?.external_id, patient?.name].filter(Boolean).join(' | '));
+    const tag = this.db.prepare('INSERT OR IGNORE INTO scan_tags (scan_id, tag) VALUES (?, ?)');
+    for (const t of scan.tags) tag.run(id, t);
+    return id;
+  }
+
+  /** The scan (deleted or not) holding this content, if any. */
+  findByHash(sha256: string): { id: number; deletedAt: string | null } | null {
+    const row = this.db.prepare('SELECT id, deleted_at FROM scans WHERE sha256 = ?').get(sha256) as { id: number; deleted_at: string | null } | undefined;
+    return row ? { id: row.id, deletedAt: row.deleted_at } : null;
+  }
+
+  get(id: number): ScanRecord | null {
+    const row = this.db.prepare(`${SELECT} WHERE s.id = ?`).get(id) as ScanRow | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  require(id: number): ScanRecord {
+    const scan = this.get(id);
+    if (!scan) throw new AppError('NOT_FOUND', `No scan with id ${id}`, { scanId: id });
+    return scan;
+  }
+
+  list(filter: ScanFilter = {}): ScanPage {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (!filter.includeDeleted) where.push('s.deleted_at IS NULL');
+    if (filter.patientId !== undefined) { where.push('s.patient_id = ?'); args.push(filter.patientId); }
+    if (filter.patient !== undefined) {
+      const patient = this.db.prepare('SELECT id FROM patients WHERE external_id = ?').get(filter.patient) as { id: number } | undefined;
+      where.push('s.patient_id = ?');
+      args.push(patient?.id ?? -1);
+    }
+    if (filter.eye !== undefined) { where.push('s.eye = ?'); args.push(filter.eye); }
+    // A tag filter: the page walks an ordered index and probes the tag (EXISTS); the count walks the tag's
+    // entries and probes the narrow scans_filter index (JOIN). Each is the fast plan for its job.
+    let countFrom = 'scans s';
+    if (filter.tag !== undefined) {
+      where.push('EXISTS (SELECT 1 FROM scan_tags t WHERE t.scan_id = s.id AND t.tag = ?)');
+      args.push(filter.tag);
+    }
+    const from = 'scans s';
+    if (filter.dateFrom !== undefined) { where.push('s.acquired_at >= ?'); args.push(filter.dateFrom); }
+    if (filter.dateTo !== undefined) {
+      where.push('s.acquired_at <= ?');
+      // an inclusive date bound covers the whole day
+      args.push(/^\d{4}-\d{2}-\d{2}$/.test(filter.dateTo) ? `${filter.dateTo}T23:59:59.999Z` : filter.dateTo);
+    }
+    if (filter.reviewStatus !== undefined) {
+      if (filter.reviewStatus === 'none') where.push('s.review_status IS NULL');
+      else { where.push('s.review_status = ?'); args.push(filter.reviewStatus); }
+    }
+    if (filter.flagged !== undefined) { where.push('s.flagged = ?'); args.push(filter.flagged ? 1 : 0); }
+    if (filter.text !== undefined && filter.text.trim() !== '') {
+      // trigram FTS answers LIKE from its index (no ESCAPE clause, so % and _ in the text act as wildcards)
+      const like = `%${filter.text.trim()}%`;
+      where.push(`s.id IN (SELECT rowid FROM scans_fts WHERE text LIKE ?)`);
+      args.push(like);
+    }
+    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    let countWhereSql = whereSql;
+    if (filter.tag !== undefined) {
+      countFrom = 'scan_tags t JOIN scans s ON s.id = t.scan_id';
+      countWhereSql = `WHERE ${where.map((w) => (w.startsWith('EXISTS (SELECT 1 FROM scan_tags') ? 't.tag = ?' : w)).join(' AND ')}`;
+    }
+    const limit = Math.min(Math.max(1, filter.limit ?? 50), MAX_PAGE);
+    const offset = Math.max(0, filter.offset ?? 0);
+    const order = filter.order === 'asc' ? 'ASC' : 'DESC';
+    const sort = SORT_SQL[filter.sort ?? 'importedAt'];
+    // Two steps: the page's ids (a narrow sort), then their rows.
+    const joinPatients = filter.sort === 'patient' ? 'LEFT JOIN patients p ON p.id = s.patient_id' : '';
+    const ids = (
+      this.db
+        .prepare(`SELECT s.id FROM ${from} ${joinPatients} ${whereSql} ORDER BY ${sort} ${order}, s.id ${order} LIMIT ? OFFSET ?`)
+        .pluck()
+        .all(...args, limit, offset) as number[]
+    );
+    const byId = new Map(
+      ids.length === 0
+        ? []
+        : (this.db.prepare(`${SELECT} WHERE s.id IN (${ids.map(() => '?').join(',')})`).all(...ids) as ScanRow[]).map((r) => [r.id, r]),
+    );
+    const rows = ids.map((id) => byId.get(id)).filter((r): r is ScanRow => r !== undefined);
+    // Counting is the costly part of a page on a big catalog: stop at COUNT_CAP (the UI says "10,000+").
+    const counted = (
+      this.db
+        .prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${countFrom} ${countWhereSql} LIMIT ?)`)
+        .get(...args, Math.max(COUNT_CAP, offset + limit) + 1) as { n: number }
+    ).n;
+    const totalExact = counted <= Math.max(COUNT_CAP, offset + limit);
+    return { items: rows.map(toRecord), total: totalExact ? counted : counted - 1, totalExact, offset, limit };
+  }
+
+  /** Soft delete: the row and its library file stay until purged, so a delete can be undone. */
+  softDelete(id: number): ScanRecord {
+    this.require(id);
+    this.db.prepare('UPDATE scans SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL').run(new Date().toISOString(), id);
+    return this.require(id);
+  }
+
+  restore(id: number): ScanRecord {
+    this.require(id);
+    this.db.prepare('UPDATE scans SET deleted_at = NULL WHERE id = ?').run(id);
+    return this.require(id);
+  }
+
+  setReviewStatus(id: number, status: ReviewStatus | null, flagged?: boolean): void {
+    if (flagged === undefined) this.db.prepare('UPDATE scans SET review_status = ? WHERE id = ?').run(status, id);
+    else this.db.prepare('UPDATE scans SET review_status = ?, flagged = ? WHERE id = ?').run(status, flagged ? 1 : 0, id);
+  }
+
+  setFlagged(id: number, flagged: boolean): void {
+    this.db.prepare('UPDATE scans SET flagged = ? WHERE id = ?').run(flagged ? 1 : 0, id);
+  }
+
+  count(includeDeleted = false): number {
+    const sql = includeDeleted ? 'SELECT COUNT(*) AS n FROM scans' : 'SELECT COUNT(*) AS n FROM scans WHERE deleted_at IS NULL';
+    return (this.db.prepare(sql).get() as { n: number }).n;
+  }
+
+  stats(): CatalogStats {
+    const one = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
+    const byEye: Record<Eye, number> = { OD: 0, OS: 0, unknown: 0 };
+    for (const r of this.db.prepare('SELECT eye, COUNT(*) AS n FROM scans WHERE deleted_at IS NULL GROUP BY eye').all() as { eye: Eye; n: number }[]) byEye[r.eye] = r.n;
+    const byTag: Record<string, number> = {};
+    for (const r of this.db
+      .prepare('SELECT t.tag, COUNT(*) AS n FROM scan_tags t JOIN scans s ON s.id = t.scan_id WHERE s.deleted_at IS NULL GROUP BY t.tag ORDER BY t.tag')
+      .all() as { tag: string; n: number }[]) byTag[r.tag] = r.n;
+    const byReviewStatus: CatalogStats['byReviewStatus'] = { none: 0, auto: 0, reviewed: 0, corrected: 0 };
+    for (const r of this.db
+      .prepare('SELECT review_status AS s, COUNT(*) AS n FROM scans WHERE deleted_at IS NULL GROUP BY review_status')
+      .all() as { s: ReviewStatus | null; n: number }[]) byReviewStatus[r.s ?? 'none'] = r.n;
+    return {
+      scans: one('SELECT COUNT(*) AS n FROM scans WHERE deleted_at IS NULL'),
+      deletedScans: one('SELECT COUNT(*) AS n FROM scans WHERE deleted_at IS NOT NULL'),
+      patients: one('SELECT COUNT(*) AS n FROM patients'),
+      segmentations: one('SELECT COUNT(*) AS n FROM segmentations'),
+      byEye,
+      byTag,
+      byReviewStatus,
+    };
+  }
+}
+
+function toRecord(r: ScanRow): ScanRecord {
+  return {
+    id: r.id,
+    patientId: r.patient_id,
+    patientExternalId: r.patient_external_id,
+    patientName: r.patient_name,
+    eye: r.eye,
+    acquiredAt: r.acquired_at,
+    device: r.device,
+    protocol: r.protocol,
+    tags: r.tags ? r.tags.split(',') : [],
+    width: r.width,
+    height: r.height,
+    axialUmPerPx: r.axial_um,
+    lateralUmPerPx: r.lateral_um,
+    scaleProvenance: r.scale_provenance,
+    scaleSource: r.scale_source,
+    originalPath: r.original_path,
+    sha256: r.sha256,
+    storedFile: r.stored_file,
+    mime: r.mime,
+    bytes: r.bytes,
+    importedAt: r.imported_at,
+    deletedAt: r.deleted_at,
+    reviewStatus: r.review_status,
+    flagged: r.flagged === 1,
+  };
+}

@@ -1,0 +1,130 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppError } from '../../../src-shared/contract';
+import type { ClassDictionary } from '../../../src-shared/annotations/classes';
+import { parseCoco } from '../../../src-shared/annotations/coco';
+import { agreement } from '../../../src-shared/annotations/rasterize';
+import type { ConversionReport, ImageConversionReport } from '../../../src-shared/annotations/report';
+import { parseVgg, rasterizeAnnotation, type ImageAnnotation } from '../../../src-shared/annotations/vgg';
+import { findImage, listImages, loadClassDictionary, readTextFile, requireDir, stemOf } from './files';
+import { imageSize, readMaskFile, writeMaskPng } from './mask-io';
+import { writePreview } from './preview';
+import { attachMaskToCatalog, type CatalogTarget } from './catalog-attach';
+
+export type Progress = (fraction: number | null, stage: string, detail?: string) => Promise<void>;
+const noProgress: Progress = async () => undefined;
+
+export interface MaskOutputOptions {
+  imagesDir: string;
+  /** Where masks go; omit to validate only. */
+  outDir?: string;
+  preview?: boolean;
+  /** A folder of reference class-index masks (`<stem>.png`) to measure agreement against. */
+  compareDir?: string;
+  /** Attach each mask to the catalog scan of the same image as a manual ("ground truth") segmentation. */
+  catalog?: CatalogTarget;
+}
+
+/** Rasterises parsed annotations into `<stem>.png` class-index masks, with previews and a validation report. */
+export async function annotationsToMasks(
+  annotations: readonly ImageAnnotation[],
+  sources: string[],
+  dict: ClassDictionary,
+  options: MaskOutputOptions,
+  progress: Progress = noProgress,
+): Promise<ConversionReport> {
+  requireDir(options.imagesDir, 'images');
+  if (options.compareDir) requireDir(options.compareDir, 'reference masks');
+  if (options.outDir) mkdirSync(options.outDir, { recursive: true });
+  const previewDir = options.outDir && options.preview ? join(options.outDir, 'preview') : undefined;
+  if (previewDir) mkdirSync(previewDir, { recursive: true });
+  const available = listImages(options.imagesDir);
+  const used = new Set<string>();
+  const images: ImageConversionReport[] = [];
+  const agreements: number[] = [];
+  for (const [n, ann] of annotations.entries()) {
+    await progress(n / annotations.length, 'Converting', ann.filename);
+    const file = findImage(options.imagesDir, ann.filename, available);
+    if (file) used.add(file);
+    const size = file ? await imageSize(join(options.imagesDir, file)) : ann.width && ann.height ? { width: ann.width, height: ann.height } : undefined;
+    if (!size) {
+      images.push({ image: ann.filename, polygons: ann.polygons.length, classesPresent: [], classesMissing: [], overlaps: [], outside: [], imageMissing: true });
+      continue;
+    }
+    const r = rasterizeAnnotation(ann, size.width, size.height);
+    const stem = stemOf(ann.filename);
+    let mask: string | undefined;
+    let preview: string | undefined;
+    if (options.outDir) {
+      mask = join(options.outDir, `${stem}.png`);
+      await writeMaskPng(mask, r.mask);
+      if (previewDir && file) {
+        preview = join(previewDir, `${stem}.png`);
+        await writePreview(join(options.imagesDir, file), r.mask, preview);
+      }
+    }
+    let agree: number | undefined;
+    const refPath = options.compareDir ? join(options.compareDir, `${stem}.png`) : undefined;
+    if (refPath && existsSync(refPath)) {
+      const ref = await readMaskFile(refPath);
+      agree = ref.width === size.width && ref.height === size.height ? agreement(r.mask.data, ref.data) : 0;
+      agreements.push(agree);
+    }
+    const catalog = options.catalog && file ? await attachMaskToCatalog(options.catalog, join(options.imagesDir, file), r.mask) : undefined;
+    images.push({
+      image: ann.filename,
+      mask,
+      preview,
+      width: size.width,
+      height: size.height,
+      polygons: ann.polygons.length,
+      classesPresent: r.present,
+      classesMissing: r.missing,
+      overlaps: r.overlaps,
+      outside: r.outside,
+      imageMissing: !file,
+      ...(agree === undefined ? {} : { agreement: agree }),
+      ...(catalog ? { catalog } : {}),
+    });
+  }
+  await progress(1, 'Done');
+  return {
+    source: sources,
+    outDir: options.outDir ?? '',
+    dictionary: dict.source,
+    images,
+    masksWritten: images.filter((i) => i.mask).length,
+    imagesMissing: images.filter((i) => i.imageMissing).map((i) => i.image),
+    imagesWithoutAnnotation: available.filter((f) => !used.has(f)),
+    ...(agreements.length > 0 ? { agreement: summarise(agreements) } : {}),
+  };
+}
+
+export function summarise(values: readonly number[]): { min: number; mean: number; compared: number } {
+  return { min: Math.min(...values), mean: values.reduce((s, v) => s + v, 0) / values.length, compared: values.length };
+}
+
+export interface VggConvertOptions extends MaskOutputOptions {
+  labelsPath: string;
+  classesPath?: string;
+}
+
+/** VGG/VIA JSON (makesense.ai) -> class-index masks. */
+export async function convertVgg(options: VggConvertOptions, progress?: Progress): Promise<ConversionReport> {
+  const dict = loadClassDictionary(options.classesPath);
+  const annotations = parseVgg(readTextFile(options.labelsPath, 'annotation file'), options.labelsPath, dict);
+  return annotationsToMasks(annotations, [options.labelsPath], dict, options, progress);
+}
+
+export interface CocoConvertOptions extends MaskOutputOptions {
+  cocoPaths: string[];
+  classesPath?: string;
+}
+
+/** COCO instance files -> class-index masks (annotations painted in file order). */
+export async function convertCoco(options: CocoConvertOptions, progress?: Progress): Promise<ConversionReport> {
+  if (options.cocoPaths.length === 0) throw new AppError('VALIDATION', 'convert coco: no COCO file given');
+  const dict = loadClassDictionary(options.classesPath);
+  const annotations = options.cocoPaths.flatMap((p) => parseCoco(readTextFile(p, 'COCO file'), p, dict));
+  return annotationsToMasks(annotations, options.cocoPaths, dict, options, progress);
+}

@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import sharp from 'sharp';
+import type { MaskBuffer } from '../../../src-shared/annotations/rasterize';
+import type { ScansRepo } from '../catalog/scans';
+import type { SegmentationsRepo } from '../catalog/segmentations';
+
+export interface CatalogTarget {
+  scans: ScansRepo;
+  segmentations: SegmentationsRepo;
+  actor?: string;
+}
+
+export type CatalogAttachResult = { scanId: number; segmentationId: number } | { skipped: string };
+
+/**
+ * Attaches a converted mask to the catalog scan made from the same image file (matched by the file's
+ * SHA-256, as the importer stores it) as a manual ("ground truth") segmentation.
+ */
+export async function attachMaskToCatalog(target: CatalogTarget, imagePath: string, mask: MaskBuffer): Promise<CatalogAttachResult> {
+  const sha256 = createHash('sha256').update(readFileSync(imagePath)).digest('hex');
+  const found = target.scans.findByHash(sha256);
+  if (!found) return { skipped: 'no catalog scan of this image (import it first)' };
+  if (found.deletedAt) return { skipped: `catalog scan ${found.id} is deleted` };
+  const scan = target.scans.require(found.id);
+  if (scan.width !== mask.width || scan.height !== mask.height) {
+    return { skipped: `catalog scan ${found.id} is ${scan.width}x${scan.height}, the mask ${mask.width}x${mask.height}` };
+  }
+  const labelMapPng = await sharp(Buffer.from(mask.data.buffer, mask.data.byteOffset, mask.data.length), { raw: { width: mask.width, height: mask.height, channels: 1 } })
+    .png()
+    .toBuffer();
+  const segmentationId = target.segmentations.saveSegmentation({ scanId: found.id, kind: 'manual', labelMapPng, summary: null, actor: target.actor });
+  return { scanId: found.id, segmentationId };
+}

@@ -1,0 +1,85 @@
+import sharp from 'sharp';
+import { AppError } from '../../../src-shared/contract';
+import type { ScanFilter, ScanRecord } from '../../../src-shared/domain/catalog';
+import type { ImageLibrary } from '../catalog/library';
+import type { PatientsRepo } from '../catalog/patients';
+import type { ScansRepo } from '../catalog/scans';
+import type { SegmentationsRepo, StoredSegmentation } from '../catalog/segmentations';
+import { basename } from 'node:path';
+import { prepareReportImage } from './render';
+import type { ReportInput, ReportReview, ReportScanInfo } from './report-input';
+import type { ExportScan } from './thickness-export';
+
+/** The catalog parts reports read (a subset of the service container). */
+export interface ReportCatalog {
+  scans: ScansRepo;
+  patients: PatientsRepo;
+  segmentations: SegmentationsRepo;
+  library: ImageLibrary;
+}
+
+export function scanInfo(catalog: ReportCatalog, scan: ScanRecord): ReportScanInfo {
+  const patient = scan.patientId === null ? null : catalog.patients.get(scan.patientId);
+  return {
+    scanId: scan.id,
+    name: basename(scan.originalPath),
+    patient: patient
+      ? { externalId: patient.externalId, name: patient.name, birthDate: patient.birthDate, sex: patient.sex }
+      : { externalId: scan.patientExternalId, name: scan.patientName },
+    eye: scan.eye,
+    acquiredAt: scan.acquiredAt,
+    device: scan.device,
+    protocol: scan.protocol,
+  };
+}
+
+export function reviewOf(seg: StoredSegmentation): ReportReview {
+  return { status: seg.reviewStatus, reviewedBy: seg.reviewedBy, reviewedAt: seg.reviewedAt, correctedShare: null };
+}
+
+/** The scan's current segmentation (newest of any kind) with its summary; NOT_FOUND when there is none. */
+export function currentSegmentation(catalog: ReportCatalog, scanId: number): StoredSegmentation & { summary: NonNullable<StoredSegmentation['summary']> } {
+  const seg = catalog.segmentations.latestSegmentation(scanId);
+  if (!seg) throw new AppError('NOT_FOUND', `Scan ${scanId} has no segmentation yet; segment it before making a report.`, { scanId });
+  if (!seg.summary) throw new AppError('NOT_FOUND', `Scan ${scanId}'s segmentation has no thickness summary yet.`, { scanId, segmentationId: seg.id });
+  return seg as StoredSegmentation & { summary: NonNullable<StoredSegmentation['summary']> };
+}
+
+/** Decodes a stored label map PNG (8-bit grey, one class index per pixel). */
+export async function decodeLabelMap(png: Uint8Array, width: number, height: number): Promise<Uint8Array> {
+  const { data, info } = await sharp(Buffer.from(png)).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+  if (info.width !== width || info.height !== height) {
+    throw new AppError('BAD_INPUT', `The label map is ${info.width}x${info.height}, the summary says ${width}x${height}.`);
+  }
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** Everything a single-scan report needs, read from the catalog. */
+export async function reportInputForScan(catalog: ReportCatalog, scanId: number, appVersion: string, reportDate = new Date().toISOString()): Promise<ReportInput> {
+  const scan = catalog.scans.require(scanId);
+  const seg = currentSegmentation(catalog, scanId);
+  const labelMap = await decodeLabelMap(seg.labelMapPng, seg.summary.width, seg.summary.height);
+  const image = await prepareReportImage(catalog.library.read(scan.storedFile));
+  return { scan: scanInfo(catalog, scan), image, labelMap, summary: seg.summary, review: reviewOf(seg), appVersion, reportDate };
+}
+
+/** Summaries for a selection (scans without a summarised segmentation are skipped and listed). */
+export function exportScansFor(catalog: ReportCatalog, filter: ScanFilter): { items: ExportScan[]; skipped: number[] } {
+  const items: ExportScan[] = [];
+  const skipped: number[] = [];
+  let offset = 0;
+  for (;;) {
+    const page = catalog.scans.list({ ...filter, offset, limit: 500, sort: filter.sort ?? 'id', order: filter.order ?? 'asc' });
+    for (const scan of page.items) {
+      const seg = catalog.segmentations.latestSegmentation(scan.id);
+      if (!seg?.summary) {
+        skipped.push(scan.id);
+        continue;
+      }
+      items.push({ scan: scanInfo(catalog, scan), summary: seg.summary, review: reviewOf(seg) });
+    }
+    offset += page.items.length;
+    if (page.items.length === 0 || offset >= page.total) break;
+  }
+  return { items, skipped };
+}

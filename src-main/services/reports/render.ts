@@ -1,0 +1,117 @@
+import { createWriteStream } from 'node:fs';
+import PDFDocument from 'pdfkit';
+import SVGtoPDF from 'svg-to-pdfkit';
+import sharp from 'sharp';
+import { composeReportSvg, PAGE } from './layout';
+import type { ReportInput } from './report-input';
+
+/** The B-scan as embedded in reports: 8-bit, no alpha, at most this wide (keeps PDFs small). */
+const MAX_EMBED_WIDTH = 1600;
+
+/**
+ * Normalises any image sharp can read (PNG, JPEG, TIFF, BMP via sharp, 16-bit) into an 8-bit
+ * greyscale-or-RGB PNG that both pdfkit and librsvg embed reliably.
+ */
+export async function prepareReportImage(bytes: Uint8Array): Promise<ReportInput['image']> {
+  const img = sharp(Buffer.from(bytes)).flatten({ background: '#000000' });
+  const meta = await img.metadata();
+  const resized = (meta.width ?? 0) > MAX_EMBED_WIDTH ? img.resize({ width: MAX_EMBED_WIDTH }) : img;
+  const png = await resized.toColourspace('b-w').png({ compressionLevel: 6 }).toBuffer();
+  return { bytes: new Uint8Array(png), mime: 'image/png' };
+}
+
+export interface PdfMeta {
+  title: string;
+  author?: string;
+  /** Paper size; the A4 layout is scaled to fit (and centred on) US Letter. Default A4. */
+  paper?: Paper;
+}
+
+export type Paper = 'a4' | 'letter';
+const PAPER: Record<Paper, [number, number]> = { a4: [PAGE.width, PAGE.height], letter: [612, 792] };
+
+/** Draws one A4-layout SVG page into the document, scaled to fit and centred on its paper size. */
+function drawPage(doc: PDFKit.PDFDocument, svg: string, paper: Paper): void {
+  const [w, h] = PAPER[paper];
+  const k = Math.min(w / PAGE.width, h / PAGE.height);
+  doc.addPage({ size: [w, h], margin: 0 });
+  doc.save();
+  doc.translate((w - PAGE.width * k) / 2, (h - PAGE.height * k) / 2);
+  doc.scale(k);
+  SVGtoPDF(doc, svg, 0, 0, { width: PAGE.width, height: PAGE.height, assumePt: true, warningCallback: () => {} });
+  doc.restore();
+}
+
+/** Renders composed report pages (SVG) into one PDF: vector lines, real Helvetica text, image embedded. */
+export function svgPagesToPdf(pages: string[], meta: PdfMeta): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({
+      size: [PAGE.width, PAGE.height],
+      margin: 0,
+      autoFirstPage: false,
+      info: { Title: meta.title, Author: meta.author ?? 'Stratum', Creator: 'Stratum', Producer: 'Stratum (pdfkit)' },
+    });
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    try {
+      for (const svg of pages) {
+        drawPage(doc, svg, meta.paper ?? 'a4');
+      }
+      doc.end();
+    } catch (error) {
+      reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  });
+}
+
+/**
+ * Streams pages into one PDF file as they are composed (a combined batch never holds every page in memory).
+ * `close()` resolves once the file is flushed; `abort()` stops and leaves a partial file for the caller to remove.
+ */
+export class PdfFileWriter {
+  private readonly doc: PDFKit.PDFDocument;
+  private readonly finished: Promise<void>;
+  private readonly paper: Paper;
+
+  constructor(file: string, meta: PdfMeta) {
+    this.paper = meta.paper ?? 'a4';
+    this.doc = new PDFDocument({
+      size: [PAGE.width, PAGE.height],
+      margin: 0,
+      autoFirstPage: false,
+      info: { Title: meta.title, Author: meta.author ?? 'Stratum', Creator: 'Stratum', Producer: 'Stratum (pdfkit)' },
+    });
+    const stream = createWriteStream(file);
+    this.finished = new Promise((resolve, reject) => {
+      stream.on('finish', () => resolve());
+      stream.on('error', reject);
+      this.doc.on('error', reject);
+    });
+    this.doc.pipe(stream);
+  }
+
+  addPage(svg: string): void {
+    drawPage(this.doc, svg, this.paper);
+  }
+
+  close(): Promise<void> {
+    this.doc.end();
+    return this.finished;
+  }
+}
+
+/** Renders one composed page to PNG with sharp (librsvg) at `widthPx` (default 1654 px: A4 at 200 dpi). */
+export async function svgToPng(svg: string, widthPx = 1654): Promise<Buffer> {
+  const density = (72 * widthPx) / PAGE.width;
+  return sharp(Buffer.from(svg), { density }).flatten({ background: '#ffffff' }).png().toBuffer();
+}
+
+export async function renderReportPdf(input: ReportInput, paper: Paper = 'a4'): Promise<Buffer> {
+  return svgPagesToPdf([composeReportSvg(input)], { title: `Stratum report: ${input.scan.name}`, paper });
+}
+
+export async function renderReportPng(input: ReportInput, widthPx?: number): Promise<Buffer> {
+  return svgToPng(composeReportSvg(input), widthPx);
+}

@@ -1,0 +1,140 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import { AppError } from '../../../src-shared/contract';
+import type { ScanFilter } from '../../../src-shared/domain/catalog';
+import type { JobContext, JobRunner } from '../../jobs/job-runner';
+import { currentActor, type AuditLog } from '../catalog/audit';
+import type { CatalogDb } from '../catalog/database';
+import { exportScansFor, reportInputForScan, type ReportCatalog } from './catalog-source';
+import { composeReportSvg } from './layout';
+import { PdfFileWriter, svgPagesToPdf, svgToPng, type Paper } from './render';
+import { thicknessCsv, thicknessJson, thicknessRows } from './thickness-export';
+
+export type ReportFormat = 'pdf' | 'png';
+
+export interface ReportServiceDeps {
+  catalog: ReportCatalog;
+  jobs: JobRunner;
+  db: CatalogDb;
+  audit: AuditLog;
+  /** Default folder for reports and exports (the data folder's `reports/`). */
+  reportsDir: string;
+  appVersion: string;
+}
+
+export interface BatchResult {
+  files: string[];
+  failed: { scanId: number; message: string }[];
+}
+
+/** Single-scan reports, batch report jobs and thickness exports over the catalog. */
+export class ReportService {
+  constructor(private readonly d: ReportServiceDeps) {}
+
+  /** Renders one scan's report to `path` (default: the reports folder) and records it. */
+  async exportScan(scanId: number, format: ReportFormat, path?: string, paper: Paper = 'a4'): Promise<{ path: string }> {
+    const target = this.target(path, `scan-${scanId}-${stamp()}.${format}`);
+    const input = await reportInputForScan(this.d.catalog, scanId, this.d.appVersion);
+    const svg = composeReportSvg(input);
+    const bytes = format === 'pdf' ? await svgPagesToPdf([svg], { title: `Stratum report: ${input.scan.name}`, paper }) : await svgToPng(svg);
+    write(target, bytes);
+    this.record(scanId, format, target);
+    return { path: target };
+  }
+
+  /** Starts a batch job: one PDF per scan into `outDir`, or one combined PDF. Progress per scan; cancellable. */
+  startBatch(scanIds: number[], combined: boolean, outDir?: string, paper: Paper = 'a4'): string {
+    const dir = this.target(outDir, `batch-${stamp()}`);
+    return this.d.jobs.start('reports.batch', `Reports for ${scanIds.length} scan(s)`, (ctx) => this.runBatch(ctx, scanIds, combined, dir, paper));
+  }
+
+  async runBatch(ctx: JobContext, scanIds: number[], combined: boolean, dir: string, paper: Paper = 'a4'): Promise<BatchResult> {
+    mkdirSync(dir, { recursive: true });
+    const result: BatchResult = { files: [], failed: [] };
+    const combinedFile = join(dir, 'reports.pdf');
+    const writer = combined ? new PdfFileWriter(combinedFile, { title: `Stratum reports (${scanIds.length} scans)`, paper }) : null;
+    const included: number[] = [];
+    try {
+      for (const [i, scanId] of scanIds.entries()) {
+        await ctx.progress(i / (scanIds.length + (combined ? 1 : 0)), 'Rendering reports', `scan ${scanId} (${i + 1}/${scanIds.length})`);
+        try {
+          const input = await reportInputForScan(this.d.catalog, scanId, this.d.appVersion);
+          const svg = composeReportSvg(input);
+          if (writer) {
+            writer.addPage(svg);
+            included.push(scanId);
+          } else {
+            const file = join(dir, `scan-${scanId}.pdf`);
+            write(file, await svgPagesToPdf([svg], { title: `Stratum report: ${input.scan.name}`, paper }));
+            this.record(scanId, 'pdf', file);
+            result.files.push(file);
+          }
+        } catch (error) {
+          if (error instanceof AppError && error.code === 'CANCELLED') throw error;
+          result.failed.push({ scanId, message: (error as Error).message });
+        }
+      }
+      if (writer) await ctx.progress(scanIds.length / (scanIds.length + 1), 'Writing combined PDF');
+    } catch (error) {
+      if (writer) {
+        await writer.close().catch(() => undefined);
+        rmSync(combinedFile, { force: true });
+      }
+      throw error;
+    }
+    if (writer) {
+      if (included.length === 0) writer.addPage(emptyPage());
+      await writer.close();
+      if (included.length === 0) rmSync(combinedFile, { force: true });
+      else {
+        for (const scanId of included) this.record(scanId, 'pdf-combined', combinedFile);
+        result.files.push(combinedFile);
+      }
+    }
+    return result;
+  }
+
+  /** Writes the thickness summaries of a selection as CSV or JSON (one row per scan x zone x layer). */
+  exportThickness(filter: ScanFilter, format: 'csv' | 'json', path?: string): { path: string; rows: number; scans: number; skipped: number[] } {
+    const target = this.target(path, `thickness-${stamp()}.${format}`);
+    const { items, skipped } = exportScansFor(this.d.catalog, filter);
+    const rows = thicknessRows(items);
+    write(target, format === 'csv' ? thicknessCsv(rows) : thicknessJson(rows));
+    this.d.audit.record(currentActor(), 'export', null, { kind: `thickness-${format}`, path: target, scans: items.length });
+    return { path: target, rows: rows.length, scans: items.length, skipped };
+  }
+
+  private target(path: string | undefined, defaultName: string): string {
+    if (path !== undefined && !isAbsolute(path)) throw new AppError('VALIDATION', `The output path must be absolute: ${path}`);
+    return path ?? join(this.d.reportsDir, defaultName);
+  }
+
+  private record(scanId: number, kind: string, path: string): void {
+    const seg = this.d.catalog.segmentations.latestSegmentation(scanId);
+    const actor = currentActor();
+    this.d.db.transaction(() => {
+      this.d.db
+        .prepare('INSERT INTO reports (scan_id, segmentation_id, kind, path, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(scanId, seg?.id ?? null, kind, path, new Date().toISOString(), actor);
+      this.d.audit.record(actor, 'export', scanId, { kind: `report-${kind}`, path, segmentationId: seg?.id ?? null });
+    })();
+  }
+}
+
+function write(file: string, bytes: Uint8Array | string): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, bytes);
+  } catch (error) {
+    throw new AppError('IO', `Cannot write ${file}: ${(error as Error).message}`, { path: file });
+  }
+}
+
+/** A blank page so an all-failed combined batch still ends a well-formed document before it is removed. */
+function emptyPage(): string {
+  return '<svg xmlns="http://www.w3.org/2000/svg" width="595" height="842" viewBox="0 0 595 842"></svg>';
+}
+
+function stamp(): string {
+  return new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+}

@@ -1,0 +1,147 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { LAYER_KEYS, LAYERS } from '../../../src-shared/domain/layers';
+import { ZONE_KEYS } from '../../../src-shared/domain/segmentation';
+import { SCALE_UNKNOWN_MARK, roundThickness } from './format';
+import { composeReportSvg } from './layout';
+import { prepareReportImage, renderReportPdf, renderReportPng } from './render';
+import type { ReportInput } from './report-input';
+import { syntheticScan } from './synthetic';
+import { THICKNESS_COLUMNS, thicknessCsv, thicknessJson, thicknessRows } from './thickness-export';
+
+const dir = mkdtempSync(join(tmpdir(), 'stratum-report-test-'));
+const samples = process.env.STRATUM_REPORT_SAMPLES; // e.g. /tmp/stratum-report-samples
+
+async function input(options: Parameters<typeof syntheticScan>[0] = {}): Promise<ReportInput> {
+  const s = await syntheticScan(options);
+  return {
+    scan: {
+      scanId: 42,
+      name: 'NORMAL30.jpeg',
+      patient: { externalId: 'P-0007', name: 'Doe, Jane', birthDate: '1961-04-03', sex: 'F' },
+      eye: 'OD',
+      acquiredAt: '2026-10-02T09:30:00Z',
+      device: 'Zeiss Cirrus HD-OCT 5000',
+      protocol: 'HD 5 Line Raster',
+    },
+    image: await prepareReportImage(s.image),
+    labelMap: s.labelMap,
+    summary: s.summary,
+    review: { status: 'corrected', reviewedBy: 'dr.smith', reviewedAt: '2026-10-03T11:00:00Z', correctedShare: 0.014 },
+    appVersion: '0.1.0',
+    reportDate: '2026-11-28T14:00:00Z',
+  };
+}
+
+function pdftotext(pdf: Buffer, name: string, layout = true): string {
+  const file = join(dir, `${name}.pdf`);
+  writeFileSync(file, pdf);
+  return execFileSync('pdftotext', [...(layout ? ['-layout'] : []), file, '-'], { encoding: 'utf8' });
+}
+
+describe('single-scan report', () => {
+  it('writes a searchable PDF with the scan name, the eight layers and the unit, that pdftoppm renders', async () => {
+    const inp = await input();
+    const pdf = await renderReportPdf(inp);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const txt = pdftotext(pdf, 'report', false);
+    expect(txt).toContain('NORMAL30.jpeg');
+    for (const name of ['NFL', 'GCL+IPL', 'INL', 'OPL', 'ONL', 'EZ', 'RPE', 'Choroid']) expect(txt).toContain(name);
+    expect(txt).toContain('µm');
+    expect(txt).toContain('For research use only - not a medical device');
+    expect(txt).toContain('UNTRAINED placeholder');
+    expect(txt).toContain('dr.smith');
+    const prefix = join(dir, 'page');
+    execFileSync('pdftoppm', ['-png', '-r', '40', join(dir, 'report.pdf'), prefix]);
+    const page = await sharp(readFileSync(`${prefix}-1.png`)).metadata();
+    expect(page.width).toBeGreaterThan(300);
+    if (samples) {
+      mkdirSync(samples, { recursive: true });
+      writeFileSync(join(samples, 'report-um.pdf'), pdf);
+      execFileSync('pdftoppm', ['-png', '-r', '80', join(samples, 'report-um.pdf'), join(samples, 'report-um')]);
+    }
+  });
+
+  it('fits the same layout on US Letter', async () => {
+    const pdf = await renderReportPdf(await input(), 'letter');
+    const file = join(dir, 'letter.pdf');
+    writeFileSync(file, pdf);
+    expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(/Page size:\s+612 x 792 pts \(letter\)/);
+    expect(pdftotext(pdf, 'letter', false)).toContain('For research use only - not a medical device');
+  });
+
+  it('renders the same layout to a PNG at least 1600 px wide', async () => {
+    const png = await renderReportPng(await input());
+    const meta = await sharp(png).metadata();
+    expect(meta.format).toBe('png');
+    expect(meta.width).toBeGreaterThanOrEqual(1600);
+    expect(meta.height! / meta.width!).toBeCloseTo(842 / 595, 2);
+    if (samples) writeFileSync(join(samples, 'report-um.png'), png);
+  });
+
+  it('prints zone-table numbers equal to the JSON export rounded to one decimal', async () => {
+    const inp = await input();
+    const txt = pdftotext(await renderReportPdf(inp), 'numbers');
+    const json = JSON.parse(thicknessJson(thicknessRows([inp]))) as { layer: string; zone: string; thickness: number | null }[];
+    const rows = [...LAYERS.map((l) => ({ label: l.name, key: l.key as string })), { label: 'Total (TRT)', key: 'TRT' }];
+    for (const { label, key } of rows) {
+      const esc = label.replace(/[+()]/g, '\\$&');
+      const m = txt.split('\n').map((l) => new RegExp(`^\\s*${esc}((?:\\s+(?:-?\\d+\\.\\d|—)){5})(?:\\s{2,}.*)?$`).exec(l)).find(Boolean);
+      expect(m, `table row for ${label}`).toBeTruthy();
+      const printed = m![1]!.trim().split(/\s+/).map((v) => (v === '—' ? null : Number(v)));
+      const expected = ZONE_KEYS.map((z) => json.find((r) => r.layer === key && r.zone === z)!.thickness);
+      expect(printed).toEqual(expected);
+      const fromSummary = ZONE_KEYS.map((z) =>
+        roundThickness(key === 'TRT' ? inp.summary.total.zoneMeans[z] : inp.summary.layers.find((l) => l.layer === key)!.zoneMeans[z]),
+      );
+      expect(printed).toEqual(fromSummary);
+    }
+  });
+
+  it('marks pixel units when the scale is unknown', async () => {
+    const inp = await input({ scale: { axialUmPerPx: null, lateralUmPerPx: null, provenance: 'unknown' }, trained: true });
+    expect(inp.summary.total.unit).toBe('px');
+    const svg = composeReportSvg(inp);
+    expect(svg).toContain(SCALE_UNKNOWN_MARK);
+    const pdf = await renderReportPdf(inp);
+    const txt = pdftotext(pdf, 'unknown-scale', false);
+    expect(txt).toContain('pixel units: scale unknown');
+    expect(txt).toContain('Mean thickness per zone (px)');
+    expect(txt).not.toContain('µm/px');
+    if (samples) {
+      writeFileSync(join(samples, 'report-px.pdf'), pdf);
+      execFileSync('pdftoppm', ['-png', '-r', '80', join(samples, 'report-px.pdf'), join(samples, 'report-px')]);
+    }
+  });
+});
+
+describe('thickness exports', () => {
+  it('writes a CSV with a header and one row per scan x zone x layer', async () => {
+    const a = await input();
+    const b = { ...(await input({ scale: { axialUmPerPx: null, lateralUmPerPx: null, provenance: 'unknown' } })), scan: { name: 'b, "quoted".png', scanId: 7 } };
+    const csv = thicknessCsv(thicknessRows([a, b]));
+    const lines = csv.trimEnd().split('\n');
+    expect(lines[0]).toBe(THICKNESS_COLUMNS.join(','));
+    expect(lines).toHaveLength(1 + 2 * (LAYER_KEYS.length + 1) * ZONE_KEYS.length);
+    expect(lines[0]).toContain('thickness,unit');
+    expect(lines[1]).toMatch(/^42,NORMAL30\.jpeg,P-0007,OD,2026-10-02T09:30:00Z,NFL,temporalOuter,\d+(\.\d)?,um,device-profile,3\.87,/);
+    expect(csv).toContain('"b, ""quoted"".png"');
+    expect(csv).toMatch(/,px,unknown,,/);
+    let pandasAvailable = true;
+    try {
+      execFileSync('python3', ['-c', 'import pandas'], { stdio: 'ignore' });
+    } catch {
+      pandasAvailable = false;
+    }
+    if (pandasAvailable) {
+      const file = join(dir, 'rows.csv');
+      writeFileSync(file, csv);
+      const out = execFileSync('python3', ['-c', `import pandas as pd; d=pd.read_csv(${JSON.stringify(file)}); print(len(d), d['thickness'].dtype, list(d.columns)[:3])`], { encoding: 'utf8' });
+      expect(out).toContain(`${2 * 9 * 5} float64`);
+    }
+  });
+});

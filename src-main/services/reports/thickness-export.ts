@@ -1,0 +1,102 @@
+import { LAYERS } from '../../../src-shared/domain/layers';
+import { ZONE_KEYS, type SegmentationSummary } from '../../../src-shared/domain/segmentation';
+import { roundThickness } from './format';
+import type { ReportReview, ReportScanInfo } from './report-input';
+
+/** One scan's summary as the exports see it. */
+export interface ExportScan {
+  scan: ReportScanInfo;
+  summary: SegmentationSummary;
+  review: ReportReview;
+}
+
+/** One row per scan x zone x layer (layers NFL..Choroid then TRT). Thickness rounded like the report. */
+export interface ThicknessRow {
+  scan_id: string;
+  scan_name: string;
+  patient_id: string;
+  eye: string;
+  acquired_at: string;
+  layer: string;
+  zone: string;
+  thickness: number | null;
+  unit: 'um' | 'px';
+  scale_provenance: string;
+  axial_um_per_px: number | null;
+  model_id: string;
+  model_version: string;
+  model_trained: boolean;
+  review_status: string;
+}
+
+export const THICKNESS_COLUMNS: readonly (keyof ThicknessRow)[] = [
+  'scan_id',
+  'scan_name',
+  'patient_id',
+  'eye',
+  'acquired_at',
+  'layer',
+  'zone',
+  'thickness',
+  'unit',
+  'scale_provenance',
+  'axial_um_per_px',
+  'model_id',
+  'model_version',
+  'model_trained',
+  'review_status',
+];
+
+export function thicknessRows(items: readonly ExportScan[]): ThicknessRow[] {
+  const rows: ThicknessRow[] = [];
+  for (const { scan, summary: s, review } of items) {
+    const series = [
+      ...LAYERS.map((l) => ({ key: l.key as string, t: s.layers.find((x) => x.layer === l.key) })),
+      { key: 'TRT', t: s.total },
+    ];
+    for (const { key, t } of series) {
+      for (const zone of ZONE_KEYS) {
+        rows.push({
+          scan_id: scan.scanId === undefined ? '' : String(scan.scanId),
+          scan_name: scan.name,
+          patient_id: scan.patient?.externalId ?? '',
+          eye: scan.eye ?? 'unknown',
+          acquired_at: scan.acquiredAt ?? '',
+          layer: key,
+          zone,
+          thickness: t ? roundThickness(t.zoneMeans[zone]) : null,
+          unit: t?.unit ?? s.total.unit,
+          scale_provenance: s.scale.provenance,
+          axial_um_per_px: s.scale.provenance === 'unknown' ? null : s.scale.axialUmPerPx,
+          model_id: s.model.id,
+          model_version: s.model.version,
+          model_trained: s.model.trained,
+          review_status: review.status,
+        });
+      }
+    }
+  }
+  return rows;
+}
+
+function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const s = typeof v === 'number' ? (Number.isInteger(v) ? String(v) : String(v)) : String(v);
+  return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * CSV (RFC 4180, comma, "\n" line ends, UTF-8 without BOM): a header row, then one row per scan x zone x
+ * layer. Missing values are empty cells (pandas reads NaN). The unit is a column: 'um' (micrometres) or
+ * 'px' (pixels, scale unknown).
+ */
+export function thicknessCsv(rows: readonly ThicknessRow[]): string {
+  const lines = [THICKNESS_COLUMNS.join(',')];
+  for (const r of rows) lines.push(THICKNESS_COLUMNS.map((c) => csvCell(r[c])).join(','));
+  return `${lines.join('\n')}\n`;
+}
+
+/** JSON: an array of row records (pandas.read_json(path) loads it as is). */
+export function thicknessJson(rows: readonly ThicknessRow[]): string {
+  return `${JSON.stringify(rows, null, 1)}\n`;
+}

@@ -1,0 +1,28 @@
+import type { ModelEntry } from '../models/registry';
+
+export type EngineKind = 'onnx' | 'tfjs';
+
+/** One loaded network. Input and output are NCHW float32; the output has one plane per model class. */
+export interface SegmentationEngine {
+  readonly kind: EngineKind;
+  /** What actually runs: 'cpu', 'cuda', 'dml', 'coreml', or for TF.js the backend package. */
+  readonly executionProvider: string;
+  readonly model: ModelEntry;
+  /** `input`: [n, 1, height, width]; resolves to logits [n, classes, height, width]. */
+  run(input: Float32Array, n: number, height: number, width: number): Promise<Float32Array>;
+  dispose(): Promise<void>;
+}
+
+export async function createEngine(kind: EngineKind, model: ModelEntry): Promise<SegmentationEngine> {
+  if (kind === 'tfjs') {
+    const { TfjsEngine } = await import('./tfjs-engine');
+    return TfjsEngine.create(model);
+  }
+  const { OnnxEngine } = await import('./onnx-engine');
+  return OnnxEngine.create(model);
+}
+
+/** The engine a model's format needs. */
+export function engineForModel(model: ModelEntry): EngineKind {
+  return model.card.format === 'tfjs-layers' ? 'tfjs' : 'onnx';
+}

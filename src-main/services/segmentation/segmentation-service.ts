@@ -1,0 +1,175 @@
+import sharp from 'sharp';
+import { AppError } from '../../../src-shared/contract';
+import { estimateScaleForImage } from '../../../src-shared/analysis/scale';
+import type { Eye } from '../../../src-shared/analysis/segmentation';
+import type { EngineStatus } from '../../../src-shared/domain/app-info';
+import type { ScanScale, SegmentationSummary } from '../../../src-shared/domain/segmentation';
+import type { JobContext } from '../../jobs/job-runner';
+import type { ImageLibrary } from '../catalog/library';
+import type { ScansRepo } from '../catalog/scans';
+import type { SegmentationsRepo } from '../catalog/segmentations';
+import { ModelRegistry } from '../models/registry';
+import { engineForModel, type EngineKind } from './engine';
+import { InferenceClient, type InferenceOptions } from './inference-client';
+import type { SegmentResult } from './postprocess';
+
+export interface DecodedImage {
+  grey: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** Any image sharp reads (JPEG, PNG, TIFF, RGB or grey) -> 8-bit single-channel grey. */
+export async function decodeGrey(input: string | Buffer): Promise<DecodedImage> {
+  try {
+    const { data, info } = await sharp(input).greyscale().removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    if (info.channels === 1) return { grey: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+    const grey = new Uint8Array(info.width * info.height);
+    for (let i = 0; i < grey.length; i++) grey[i] = data[i * info.channels]!;
+    return { grey, width: info.width, height: info.height };
+  } catch (error) {
+    throw new AppError('BAD_INPUT', `Cannot decode image${typeof input === 'string' ? ` ${input}` : ''}: ${(error as Error).message}`);
+  }
+}
+
+/** Label map -> lossless 8-bit single-channel PNG (pixel = canonical class 0-8). */
+export function encodeLabelPng(labels: Uint8Array, width: number, height: number): Promise<Buffer> {
+  return sharp(labels, { raw: { width, height, channels: 1 } }).toColourspace('b-w').png({ compressionLevel: 3, adaptiveFiltering: false }).toBuffer();
+}
+
+export interface SegmentImageOptions {
+  scale?: ScanScale;
+  eye?: Eye | null;
+  signal?: AbortSignal;
+}
+
+export interface SegmentImageResult extends SegmentResult {
+  width: number;
+  height: number;
+}
+
+/**
+ * The segmentation engine behind the contract and the CLI: one inference worker per service (one model
+ * load per process), decode on the calling thread's libuv pool, network + post-processing in the worker.
+ */
+export class SegmentationService {
+  private client: InferenceClient | null = null;
+  private readonly registry: ModelRegistry;
+
+  constructor(
+    private readonly options: InferenceOptions = {},
+    private readonly catalog?: { scans: ScansRepo; segmentations: SegmentationsRepo; library: ImageLibrary },
+  ) {
+    this.registry = new ModelRegistry(options.modelsRoot);
+  }
+
+  /** Which engine/model runs (or would run); never throws, never loads the model. */
+  status(): EngineStatus {
+    const live = this.client?.status();
+    if (live) return live;
+    try {
+      const model = this.registry.resolve(this.options.modelId);
+      const card = model.card;
+      return {
+        engine: this.options.engine ?? engineForModel(model),
+        executionProvider: null,
+        model: { id: card.id, name: card.name, version: card.version, trained: card.trained },
+        ...(card.trained ? {} : { problem: 'untrained placeholder model: outputs are not meaningful' }),
+      };
+    } catch (error) {
+      return { engine: this.options.engine ?? 'onnx', executionProvider: null, model: null, problem: (error as Error).message };
+    }
+  }
+
+  /** Loads the model in the worker (idempotent) and returns what runs. */
+  async load(): Promise<EngineStatus> {
+    return this.inference().start();
+  }
+
+  /** Why better execution providers were skipped (after load). */
+  get fallbacks(): string[] {
+    return this.client?.fallbacks ?? [];
+  }
+
+  get loadMs(): number {
+    return this.client?.loadMs ?? 0;
+  }
+
+  async segmentGrey(image: DecodedImage, options: SegmentImageOptions = {}): Promise<SegmentImageResult> {
+    const { grey, width, height } = image;
+    const r = await this.inference().segment(
+      { grey, width, height, scale: options.scale ?? estimateScaleForImage(width, height), eye: options.eye ?? null },
+      options.signal,
+    );
+    return { ...r, width, height };
+  }
+
+  /** Decode + segment one image file or buffer; timings include decode. */
+  async segmentImage(input: string | Buffer, options: SegmentImageOptions = {}): Promise<SegmentImageResult> {
+    const t0 = performance.now();
+    const image = await decodeGrey(input);
+    const decode = Math.round((performance.now() - t0) * 100) / 100;
+    const r = await this.segmentGrey(image, options);
+    r.summary.timings = { decode, ...r.summary.timings };
+    return r;
+  }
+
+  /** Segments catalog scans and stores each result; returns the ids of the stored segmentations. */
+  async segmentScans(
+    scanIds: number[],
+    ctx?: JobContext,
+    options: { continueOnError?: boolean } = {},
+  ): Promise<{ scanId: number; segmentationId: number; summary: SegmentationSummary }[]> {
+    const cat = this.requireCatalog();
+    const out: { scanId: number; segmentationId: number; summary: SegmentationSummary }[] = [];
+    const status = await this.load();
+    if (status.model) cat.segmentations.registerModel({ ...status.model });
+    let done = 0;
+    await ctx?.progress(0, 'Segmenting', `${scanIds.length} scans`);
+    // queue everything at once (the worker batches), store results in order
+    const runs = scanIds.map(async (scanId) => {
+      const scan = cat.scans.require(scanId);
+      const scale: ScanScale =
+        scan.scaleProvenance === 'unknown'
+          ? estimateScaleForImage(scan.width, scan.height)
+          : { axialUmPerPx: scan.axialUmPerPx, lateralUmPerPx: scan.lateralUmPerPx, provenance: scan.scaleProvenance, ...(scan.scaleSource ? { source: scan.scaleSource } : {}) };
+      const eye = scan.eye === 'unknown' ? null : scan.eye;
+      return this.segmentImage(cat.library.read(scan.storedFile), { scale, eye, signal: ctx?.signal });
+    });
+    runs.forEach((p) => p.catch(() => undefined));
+    for (let i = 0; i < runs.length; i++) {
+      let r: SegmentImageResult;
+      try {
+        r = await runs[i]!;
+      } catch (error) {
+        if (!options.continueOnError || (error instanceof AppError && (error.code === 'CANCELLED' || error.code === 'MODEL_UNAVAILABLE'))) throw error;
+        continue;
+      }
+      const png = await encodeLabelPng(r.labels, r.width, r.height);
+      const m = r.summary.model;
+      const segmentationId = cat.segmentations.saveSegmentation({ scanId: scanIds[i]!, kind: 'model', model: { id: m.id, version: m.version }, labelMapPng: png, summary: r.summary });
+      out.push({ scanId: scanIds[i]!, segmentationId, summary: r.summary });
+      done++;
+      await ctx?.progress(done / scanIds.length, 'Segmenting', `${done}/${scanIds.length}`);
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    const c = this.client;
+    this.client = null;
+    await c?.close();
+  }
+
+  private inference(): InferenceClient {
+    this.client ??= new InferenceClient(this.options);
+    return this.client;
+  }
+
+  private requireCatalog() {
+    if (!this.catalog) throw new AppError('NOT_AVAILABLE', 'Segmentation was started without a catalog');
+    return this.catalog;
+  }
+}
+
+export type { EngineKind };

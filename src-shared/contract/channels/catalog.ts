@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { channel } from '../define';
+import type { CatalogStats, PatientRecord, ScanPage, ScanRecord } from '../../domain/catalog';
+import { EYES, REVIEW_STATUSES } from '../../domain/catalog';
+
+const scanId = z.number().int().positive();
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/, 'an ISO date (YYYY-MM-DD)');
+
+export const scanFilterSchema = z
+  .object({
+    patientId: z.number().int().positive().optional(),
+    patient: z.string().min(1).max(200).optional(),
+    eye: z.enum(EYES).optional(),
+    tag: z.string().min(1).max(100).optional(),
+    dateFrom: isoDate.optional(),
+    dateTo: isoDate.optional(),
+    reviewStatus: z.enum([...REVIEW_STATUSES, 'none']).optional(),
+    text: z.string().max(200).optional(),
+    flagged: z.boolean().optional(),
+    includeDeleted: z.boolean().optional(),
+    offset: z.number().int().min(0).optional(),
+    limit: z.number().int().min(1).max(500).optional(),
+    sort: z.enum(['importedAt', 'acquiredAt', 'patient', 'id']).optional(),
+    order: z.enum(['asc', 'desc']).optional(),
+  })
+  .strict();
+
+export const catalogChannels = {
+  'catalog.listScans': channel<ScanPage>()({
+    description: 'A page of scans matching the filters (patient, eye, tag, acquisition date range, review status, free text, flagged).',
+    request: scanFilterSchema,
+  }),
+  'catalog.getScan': channel<ScanRecord>()({
+    description: 'One scan by id (also a soft-deleted one).',
+    request: z.object({ scanId }).strict(),
+    errors: ['NOT_FOUND'],
+  }),
+  'catalog.scanImage': channel<{ mime: string; base64: string; width: number; height: number }>()({
+    description: "The scan's stored image file from the library, base64-encoded.",
+    request: z.object({ scanId }).strict(),
+    errors: ['NOT_FOUND', 'IO'],
+  }),
+  'catalog.listPatients': channel<PatientRecord[]>()({
+    description: 'Every patient with the number of (not deleted) scans.',
+    request: z.object({}).strict(),
+  }),
+  'catalog.deleteScan': channel<ScanRecord>()({
+    description: 'Soft-deletes a scan (hidden from lists; catalog.restoreScan undoes it).',
+    request: z.object({ scanId }).strict(),
+    errors: ['NOT_FOUND'],
+  }),
+  'catalog.restoreScan': channel<ScanRecord>()({
+    description: 'Undoes catalog.deleteScan.',
+    request: z.object({ scanId }).strict(),
+    errors: ['NOT_FOUND'],
+  }),
+  'catalog.stats': channel<CatalogStats>()({
+    description: 'Counts of scans, patients, segmentations, per eye, tag and review status.',
+    request: z.object({}).strict(),
+  }),
+} as const;
