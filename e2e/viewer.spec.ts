@@ -1,0 +1,165 @@
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { expect, screenshot, test } from './fixtures/app';
+
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const OCTID = resolve(ROOT, '../shared/data/octid-unannotated/NORMAL');
+
+/** A small folder: three OCTID scans under NORMAL/ and two of patient 12 (OD and OS) named the original project's way. */
+function makeFolder(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'stratum-scans-'));
+  mkdirSync(join(folder, 'NORMAL'));
+  for (const n of [26, 27, 28]) copyFileSync(join(OCTID, `NORMAL${n}.jpeg`), join(folder, 'NORMAL', `NORMAL${n}.jpeg`));
+  copyFileSync(join(OCTID, 'NORMAL29.jpeg'), join(folder, '12_OD.jpeg'));
+  copyFileSync(join(OCTID, 'NORMAL30.jpeg'), join(folder, '12_OS.jpeg'));
+  return folder;
+}
+
+async function importFolder(page: Page, folder: string): Promise<void> {
+  await page.getByTestId('empty-import').click();
+  await page.getByTestId('import-path').fill(folder);
+  await page.getByTestId('import-check').click();
+  await expect(page.getByTestId('summary-import')).toHaveText('5');
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('import-progress')).toHaveAttribute('data-state', 'done');
+  await expect(page.getByTestId('scan-card')).toHaveCount(5);
+}
+
+let folder = '';
+test.beforeEach(() => {
+  folder = makeFolder();
+});
+test.afterEach(() => {
+  rmSync(folder, { recursive: true, force: true });
+});
+
+test('catalog filters: text, patient, eye, tag, review status', async ({ stratum }) => {
+  const { page } = stratum;
+  await importFolder(page, folder);
+  const cards = page.getByTestId('scan-card');
+  await page.getByTestId('filter-eye').selectOption('OD');
+  await expect(cards).toHaveCount(1);
+  await expect(cards.first()).toContainText('12_OD.jpeg');
+  await page.getByTestId('filter-eye').selectOption('');
+  await page.getByTestId('filter-patient').selectOption('12');
+  await expect(cards).toHaveCount(2);
+  await page.getByTestId('filter-clear').click();
+  await expect(cards).toHaveCount(5);
+  await page.getByTestId('filter-tag').selectOption('NORMAL');
+  await expect(cards).toHaveCount(3);
+  await page.getByTestId('filter-clear').click();
+  await page.getByTestId('filter-text').fill('NORMAL27');
+  await expect(cards).toHaveCount(1);
+  await expect(cards.first()).toContainText('NORMAL27.jpeg');
+  await page.getByTestId('filter-clear').click();
+  await page.getByTestId('filter-review').selectOption('reviewed');
+  await expect(page.getByTestId('no-matches')).toBeVisible();
+  await page.getByTestId('filter-review').selectOption('none');
+  await expect(cards).toHaveCount(5);
+  await page.getByTestId('filter-clear').click();
+  await page.getByTestId('filter-flagged').check();
+  await expect(page.getByTestId('no-matches')).toBeVisible();
+  await page.getByTestId('filter-clear').click();
+  await expect(cards).toHaveCount(5);
+});
+
+test('open a scan: full-resolution canvas, zoom, fit and 1:1, hover readout with units', async ({ stratum }) => {
+  const { page } = stratum;
+  await importFolder(page, folder);
+  await page.getByTestId('scan-card').filter({ hasText: 'NORMAL26.jpeg' }).click();
+  await expect(page.getByTestId('viewer-title')).toHaveText('NORMAL26.jpeg');
+  const canvas = page.getByTestId('scan-canvas');
+  await expect.poll(() => canvas.evaluate((c: HTMLCanvasElement) => c.width)).toBeGreaterThan(0);
+  const size = await canvas.evaluate((c: HTMLCanvasElement) => ({ w: c.width, h: c.height }));
+  await expect(page.getByTestId('scan-meta')).toContainText(`${size.w} × ${size.h} px`);
+  // The B-scan is really drawn: the middle rows hold bright retina, not an empty canvas.
+  const lit = await canvas.evaluate((c: HTMLCanvasElement) => {
+    const data = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
+    let bright = 0;
+    for (let i = 0; i < data.length; i += 4) if ((data[i] ?? 0) > 128) bright++;
+    return bright;
+  });
+  expect(lit).toBeGreaterThan(1000);
+
+  await page.getByTestId('zoom-1to1').click();
+  await expect(page.getByTestId('zoom-level')).toHaveText('100%');
+  await page.getByTestId('zoom-in').click();
+  await expect(page.getByTestId('zoom-level')).toHaveText('125%');
+  await page.getByTestId('zoom-out').click();
+  await expect(page.getByTestId('zoom-level')).toHaveText('100%');
+  await page.getByTestId('zoom-fit').click();
+  await expect(page.getByTestId('zoom-fit')).toHaveAttribute('aria-pressed', 'true');
+
+  // Hover the middle of the image: the readout gives the depth in px and, with the Cirrus profile, in µm.
+  const box = await canvas.boundingBox();
+  if (!box) throw new Error('no canvas box');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const depth = page.getByTestId('readout-depth');
+  await expect(depth).toContainText(/Depth \d+ px/);
+  if (size.w === 750 && size.h === 500) {
+    await expect(depth).toContainText('µm');
+    await expect(page.getByTestId('scale-provenance')).toContainText('device profile');
+  }
+  // Drag pans the image.
+  const before = await canvas.getAttribute('style');
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2 + 20);
+  await page.mouse.up();
+  expect(await canvas.getAttribute('style')).not.toBe(before);
+  // The wheel zooms at the cursor.
+  await page.getByTestId('zoom-1to1').click();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, -100);
+  await expect(page.getByTestId('zoom-level')).toHaveText('115%');
+  await page.getByTestId('zoom-fit').click();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await screenshot(page, 'viewer');
+});
+
+test('keyboard: arrows move between scans, +/- zoom, ? shows the shortcut sheet, Esc goes back', async ({ stratum }) => {
+  const { page } = stratum;
+  await importFolder(page, folder);
+  await page.getByTestId('scan-card').first().click();
+  const title = page.getByTestId('viewer-title');
+  await expect(title).not.toHaveText('');
+  const first = await title.textContent();
+  await page.keyboard.press('ArrowRight');
+  await expect(title).not.toHaveText(first ?? '');
+  const second = await title.textContent();
+  await page.keyboard.press('ArrowRight');
+  await expect(title).not.toHaveText(second ?? '');
+  await page.keyboard.press('ArrowLeft');
+  await expect(title).toHaveText(second ?? '');
+
+  await page.getByTestId('zoom-1to1').click();
+  await page.keyboard.press('+');
+  await expect(page.getByTestId('zoom-level')).toHaveText('125%');
+  await page.keyboard.press('-');
+  await page.keyboard.press('-');
+  await expect(page.getByTestId('zoom-level')).toHaveText('80%');
+  await page.keyboard.press('f');
+  await expect(page.getByTestId('zoom-fit')).toHaveAttribute('aria-pressed', 'true');
+
+  await page.keyboard.press('?');
+  await expect(page.getByTestId('shortcut-sheet')).toBeVisible();
+  await screenshot(page, 'viewer-shortcuts');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('shortcut-sheet')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('heading', { name: 'Catalog' })).toBeVisible();
+});
+
+test('segment a scan from the viewer: job progress, then the scan has a segmentation', async ({ stratum }) => {
+  const { page } = stratum;
+  await importFolder(page, folder);
+  await page.getByTestId('scan-card').filter({ hasText: 'NORMAL26.jpeg' }).click();
+  await expect(page.getByTestId('scan-review-status')).toHaveText('Not segmented');
+  await page.getByTestId('segment-button').click();
+  await expect(page.getByTestId('segment-state')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('segment-error')).toHaveCount(0);
+  await expect(page.getByTestId('scan-review-status')).toHaveText('auto');
+  await expect(page.getByTestId('segment-button')).toHaveText('Re-segment');
+});

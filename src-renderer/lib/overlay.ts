@@ -1,0 +1,64 @@
+import { CLASS_COUNT, LAYERS, hexToRgb } from '../../src-shared/domain/layers';
+
+/** A decoded label map: one canonical class index (0-8) per pixel. Plain data, never reactive. */
+export interface LabelMap {
+  width: number;
+  height: number;
+  labels: Uint8Array;
+}
+
+/** Decodes a label-map PNG (8-bit, pixel = class index) once; reads the red channel of the decoded RGBA. */
+export async function decodeLabelMapPng(base64: string): Promise<LabelMap> {
+  const img = new Image();
+  img.src = `data:image/png;base64,${base64}`;
+  await img.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = img.naturalWidth;
+  canvas.height = img.naturalHeight;
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  if (!ctx) throw new Error('No 2D canvas');
+  ctx.drawImage(img, 0, 0);
+  const rgba = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+  const labels = new Uint8Array(canvas.width * canvas.height);
+  for (let i = 0; i < labels.length; i++) labels[i] = rgba[i * 4] ?? 0;
+  return { width: canvas.width, height: canvas.height, labels };
+}
+
+export type OverlayMode = 'fill' | 'boundary';
+
+const COLOURS: readonly [number, number, number][] = [[0, 0, 0], ...LAYERS.map((l) => hexToRgb(l.color))];
+
+/**
+ * Paints the overlay into `out` (same size as the map): visible classes in their canonical colour, either
+ * filled or as their top and bottom boundary lines; everything else transparent. Opacity is applied by
+ * the caller (canvas globalAlpha / CSS), so changing it needs no repaint.
+ */
+export function paintOverlay(map: LabelMap, visible: readonly boolean[], mode: OverlayMode, out: ImageData): void {
+  const { width, height, labels } = map;
+  const px = out.data;
+  px.fill(0);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const c = labels[row + x] ?? 0;
+      if (c === 0 || c >= CLASS_COUNT || !visible[c]) continue;
+      if (mode === 'boundary') {
+        const above = y > 0 ? labels[row - width + x] : -1;
+        const below = y < height - 1 ? labels[row + width + x] : -1;
+        if (above === c && below === c) continue;
+      }
+      const [r, g, b] = COLOURS[c] as [number, number, number];
+      const o = (row + x) * 4;
+      px[o] = r;
+      px[o + 1] = g;
+      px[o + 2] = b;
+      px[o + 3] = 255;
+    }
+  }
+}
+
+/** The class under a pixel, or 0. */
+export function classAt(map: LabelMap, x: number, y: number): number {
+  if (x < 0 || y < 0 || x >= map.width || y >= map.height) return 0;
+  return map.labels[y * map.width + x] ?? 0;
+}
