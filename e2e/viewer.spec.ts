@@ -1,32 +1,6 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Page } from '@playwright/test';
+import { rmSync } from 'node:fs';
 import { expect, screenshot, test } from './fixtures/app';
-
-const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const OCTID = resolve(ROOT, '../shared/data/octid-unannotated/NORMAL');
-
-/** A small folder: three OCTID scans under NORMAL/ and two of patient 12 (OD and OS) named the original project's way. */
-function makeFolder(): string {
-  const folder = mkdtempSync(join(tmpdir(), 'stratum-scans-'));
-  mkdirSync(join(folder, 'NORMAL'));
-  for (const n of [26, 27, 28]) copyFileSync(join(OCTID, `NORMAL${n}.jpeg`), join(folder, 'NORMAL', `NORMAL${n}.jpeg`));
-  copyFileSync(join(OCTID, 'NORMAL29.jpeg'), join(folder, '12_OD.jpeg'));
-  copyFileSync(join(OCTID, 'NORMAL30.jpeg'), join(folder, '12_OS.jpeg'));
-  return folder;
-}
-
-async function importFolder(page: Page, folder: string): Promise<void> {
-  await page.getByTestId('empty-import').click();
-  await page.getByTestId('import-path').fill(folder);
-  await page.getByTestId('import-check').click();
-  await expect(page.getByTestId('summary-import')).toHaveText('5');
-  await page.getByTestId('import-start').click();
-  await expect(page.getByTestId('import-progress')).toHaveAttribute('data-state', 'done');
-  await expect(page.getByTestId('scan-card')).toHaveCount(5);
-}
+import { importFolder, makeFolder } from './fixtures/scans';
 
 let folder = '';
 test.beforeEach(() => {

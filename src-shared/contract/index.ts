@@ -25,7 +25,7 @@ export type Contract = typeof contract;
 export type ChannelName = keyof Contract;
 export type RequestOf<C extends ChannelName> = z.input<Contract[C]['request']>;
 export type ParsedRequestOf<C extends ChannelName> = z.output<Contract[C]['request']>;
-export type ResponseOf<C extends ChannelName> = NonNullable<Contract[C]['response']>;
+export type ResponseOf<C extends ChannelName> = Exclude<Contract[C]['response'], undefined>;
 
 export const CHANNEL_NAMES = Object.keys(contract) as ChannelName[];
 

@@ -1,0 +1,73 @@
+import { rmSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { hexToRgb, LAYERS } from '../src-shared/domain/layers';
+import { expect, screenshot, test } from './fixtures/app';
+import { importFolder, makeFolder } from './fixtures/scans';
+
+let folder = '';
+test.beforeEach(() => {
+  folder = makeFolder();
+});
+test.afterEach(() => {
+  rmSync(folder, { recursive: true, force: true });
+});
+
+/** Counts overlay pixels painted in each layer's colour (read from the canvas, not from the DOM). */
+async function overlayColourCounts(page: Page): Promise<Record<string, number>> {
+  const colours = Object.fromEntries(LAYERS.map((l) => [l.key, hexToRgb(l.color)]));
+  return page.getByTestId('overlay-canvas').evaluate((el, colours) => {
+    const c = el as HTMLCanvasElement;
+    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    const counts: Record<string, number> = Object.fromEntries(Object.keys(colours).map((k) => [k, 0]));
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3] === 0) continue;
+      for (const [key, [r, g, b]] of Object.entries(colours)) {
+        if (data[i] === r && data[i + 1] === g && data[i + 2] === b) counts[key]!++;
+      }
+    }
+    return counts;
+  }, colours);
+}
+
+test('segment, toggle a layer on the canvas, hover a thickness, profile cursor follows, mark reviewed', async ({ stratum }) => {
+  const { page } = stratum;
+  await importFolder(page, folder);
+  await page.getByTestId('scan-card').filter({ hasText: 'NORMAL26.jpeg' }).click();
+  await page.getByTestId('segment-button').click();
+  await expect(page.getByTestId('segment-state')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+
+  // Overlays from the stored label map: every layer is painted somewhere.
+  await expect(page.getByTestId('overlay-canvas')).toBeVisible();
+  await expect.poll(async () => (await overlayColourCounts(page)).ONL).toBeGreaterThan(1000);
+  const before = await overlayColourCounts(page);
+  for (const layer of LAYERS) expect(before[layer.key], layer.key).toBeGreaterThan(0);
+
+  // Toggling NFL removes exactly the NFL pixels and leaves the others.
+  await page.getByTestId('layer-toggle-NFL').click();
+  await expect.poll(async () => (await overlayColourCounts(page)).NFL).toBe(0);
+  const after = await overlayColourCounts(page);
+  expect(after.ONL).toBe(before.ONL);
+  // Shortcuts act when no form control has focus (typing in a field must not toggle layers).
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('1'); // keyboard toggles it back
+  await expect.poll(async () => (await overlayColourCounts(page)).NFL).toBe(before.NFL);
+
+  // Hover the middle of the retina band: a layer name and thicknesses with their unit.
+  const canvas = page.getByTestId('scan-canvas');
+  const box = (await canvas.boundingBox())!;
+  const size = await canvas.evaluate((el) => ({ w: (el as HTMLCanvasElement).width, h: (el as HTMLCanvasElement).height }));
+  await page.mouse.move(box.x + box.width * 0.25, box.y + box.height * 0.5);
+  await expect(page.getByTestId('readout-total')).toContainText('µm');
+  // The profile's cursor sits on the hovered column.
+  const column = Math.floor(0.25 * size.w);
+  const cursor = page.getByTestId('profile-cursor');
+  await expect(cursor).toBeAttached(); // a vertical SVG line has an empty bounding box, so not 'visible' to Playwright
+  expect(Math.abs(Number(await cursor.getAttribute('data-column')) - column)).toBeLessThanOrEqual(3);
+  await expect(page.getByTestId('zone-table')).toContainText('NFL');
+  await screenshot(page, 'viewer-overlays');
+
+  // Review: who and when are recorded and shown.
+  await page.getByTestId('mark-reviewed').click();
+  await expect(page.getByTestId('review-status')).toContainText('Reviewed by');
+  await expect(page.getByTestId('scan-review-status')).toHaveText('reviewed');
+});
