@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { hexToRgb, LAYERS } from '../src-shared/domain/layers';
 import { expect, screenshot, test } from './fixtures/app';
@@ -70,4 +70,26 @@ test('segment, toggle a layer on the canvas, hover a thickness, profile cursor f
   await page.getByTestId('mark-reviewed').click();
   await expect(page.getByTestId('review-status')).toContainText('Reviewed by');
   await expect(page.getByTestId('scan-review-status')).toHaveText('reviewed');
+});
+
+test('export a PDF report from the viewer, then a combined batch report from the catalog', async ({ stratum }) => {
+  const { page } = stratum;
+  await importFolder(page, folder);
+  await page.getByTestId('scan-card').filter({ hasText: 'NORMAL27.jpeg' }).click();
+  await page.getByTestId('segment-button').click();
+  await expect(page.getByTestId('segment-state')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await page.getByTestId('export-pdf').click();
+  const saved = page.getByTestId('export-path');
+  await expect(saved).toContainText('.pdf');
+  const path = ((await saved.getAttribute('title')) ?? '').trim();
+  expect(path.startsWith(stratum.home)).toBe(true);
+  expect(readFileSync(path).subarray(0, 5).toString()).toBe('%PDF-');
+
+  await page.getByTestId('back-to-catalog').click();
+  await page.getByTestId('batch-report').click();
+  await expect(page.getByTestId('batch-report-state')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  // One segmented scan goes into the combined PDF; the four unsegmented ones are reported, not silently dropped.
+  await expect(page.getByTestId('batch-report-result')).toContainText('1 file written, 4 scans skipped');
+  const combined = ((await page.getByTestId('batch-report-result').getAttribute('title')) ?? '').split('\n')[0]!;
+  expect(readFileSync(combined).subarray(0, 5).toString()).toBe('%PDF-');
 });
