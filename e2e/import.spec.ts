@@ -101,3 +101,10 @@ test.describe('cancelling and resuming an import', () => {
     await expect(page.getByTestId('catalog-count')).toContainText('60 scans');
   });
 });
+
+test('first run: the empty catalog offers the bundled sample scans', async ({ stratum }) => {
+  const { page } = stratum;
+  await expect(page.getByTestId('catalog-empty')).toContainText('Your catalog is empty');
+  await page.getByTestId('load-samples').click();
+  await expect(page.getByTestId('scan-card')).toHaveCount(3);
+});

@@ -16,4 +16,9 @@ export const importChannels = {
     request: z.object({ path: sourcePath, segment: z.boolean().optional() }).strict(),
     errors: ['BAD_INPUT'],
   }),
+  'import.samples': channel<{ jobId: string }>()({
+    description: 'Imports the bundled sample B-scans (OCTID, with attribution in resources/samples) as an import job.',
+    request: z.object({}).strict(),
+    errors: ['NOT_FOUND'],
+  }),
 } as const;
