@@ -3,25 +3,8 @@ import type { CatalogStats, Eye, ReviewStatus, ScanFilter, ScanPage, ScanRecord 
 import type { ScaleProvenance } from '../../../src-shared/domain/segmentation';
 import type { CatalogDb } from './database';
 
-export interface NewScan {
-  patientId: number | null;
-  eye: Eye;
-  acquiredAt: string | null;
-  device: string | null;
-  protocol: string | null;
-  tags: string[];
-  width: number;
-  height: number;
-  axialUmPerPx: number | null;
-  lateralUmPerPx: number | null;
-  scaleProvenance: ScaleProvenance;
-  scaleSource: string | null;
-  originalPath: string;
-  sha256: string;
-  storedFile: string;
-  mime: string;
-  bytes: number;
-}
+/** What the importer hands over: a ScanRecord minus what the catalog itself assigns or joins in. */
+export type NewScan = Omit<ScanRecord, 'id' | 'patientExternalId' | 'patientName' | 'importedAt' | 'deletedAt' | 'reviewStatus' | 'flagged'>;
 
 interface ScanRow {
   id: number;
