@@ -51,6 +51,12 @@ test('segment, toggle a layer on the canvas, hover a thickness, profile cursor f
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.keyboard.press('1'); // keyboard toggles it back
   await expect.poll(async () => (await overlayColourCounts(page)).NFL).toBe(before.NFL);
+  for (const key of ['2', '3', '2', '3', 'o', 'o']) await page.keyboard.press(key);
+  // Repaint times of a 750x500 overlay, measured in the page (a figure for the report, not an assertion).
+  const paints = await page.evaluate(() => performance.getEntriesByName('stratum:overlay-paint').map((e) => e.duration));
+  const sorted = [...paints].sort((a, b) => a - b);
+  test.info().annotations.push({ type: 'overlay repaint ms (median / max)', description: `${sorted[Math.floor(sorted.length / 2)]?.toFixed(1)} / ${sorted.at(-1)?.toFixed(1)} over ${paints.length} paints` });
+  console.log(`overlay repaint: median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(1)} ms, max ${sorted.at(-1)?.toFixed(1)} ms over ${paints.length} paints`);
 
   // Hover the middle of the retina band: a layer name and thicknesses with their unit.
   const canvas = page.getByTestId('scan-canvas');
