@@ -62,3 +62,32 @@ export function classAt(map: LabelMap, x: number, y: number): number {
   if (x < 0 || y < 0 || x >= map.width || y >= map.height) return 0;
   return map.labels[y * map.width + x] ?? 0;
 }
+
+/**
+ * Difference view: pixels where the model and the manual (ground-truth) map disagree, coloured with the
+ * manual label's colour so the reader sees what the model missed; everything else transparent.
+ * Only visible classes (in either map) count. Returns the share of disagreeing pixels among labelled ones.
+ */
+export function paintDifference(model: LabelMap, manual: LabelMap, visible: readonly boolean[], out: ImageData): number {
+  const px = out.data;
+  px.fill(0);
+  let labelled = 0;
+  let differing = 0;
+  const n = Math.min(model.labels.length, manual.labels.length);
+  for (let i = 0; i < n; i++) {
+    const a = model.labels[i] ?? 0;
+    const b = manual.labels[i] ?? 0;
+    if (a === 0 && b === 0) continue;
+    if (!visible[a] && !visible[b]) continue;
+    labelled++;
+    if (a === b) continue;
+    differing++;
+    const [r, g, bl] = b === 0 ? [255, 255, 255] : (COLOURS[b] as [number, number, number]);
+    const o = i * 4;
+    px[o] = r;
+    px[o + 1] = g;
+    px[o + 2] = bl;
+    px[o + 3] = 255;
+  }
+  return labelled === 0 ? 0 : differing / labelled;
+}
