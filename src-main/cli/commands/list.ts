@@ -1,16 +1,9 @@
 import type { Command } from 'commander';
-import { AppError } from '../../../src-shared/contract';
-import { scanFilterSchema } from '../../../src-shared/contract/channels/catalog';
 import { printJson, withServices } from '../context';
+import { addScanFilterOptions, parseScanFilter, type ScanFilterCliOptions } from '../scan-filter-options';
 
-interface ListOptions {
-  patient?: string;
-  eye?: string;
-  tag?: string;
+interface ListOptions extends ScanFilterCliOptions {
   text?: string;
-  review?: string;
-  from?: string;
-  to?: string;
   flagged?: boolean;
   deleted?: boolean;
   limit: string;
@@ -19,41 +12,23 @@ interface ListOptions {
 }
 
 export function registerList(program: Command): void {
-  program
-    .command('list')
-    .description('List scans in the catalog')
-    .option('--patient <id>', "patient's external id")
-    .option('--eye <eye>', 'OD, OS or unknown')
-    .option('--tag <tag>', 'diagnosis tag, e.g. NORMAL')
+  addScanFilterOptions(program.command('list').description('List scans in the catalog'))
     .option('--text <text>', 'free text in path, patient, device or tags')
-    .option('--review <status>', 'auto, reviewed, corrected or none')
-    .option('--from <date>', 'acquired on or after (YYYY-MM-DD)')
-    .option('--to <date>', 'acquired on or before (YYYY-MM-DD)')
     .option('--flagged', 'only scans flagged as a likely segmentation failure')
     .option('--deleted', 'include deleted scans')
     .option('--limit <n>', 'page size (max 500)', '50')
     .option('--offset <n>', 'skip this many', '0')
     .option('--json', 'print JSON')
     .action(async (opts: ListOptions, command: Command) => {
-      const parsed = scanFilterSchema.safeParse({
-        patient: opts.patient,
-        eye: opts.eye,
-        tag: opts.tag,
+      const filter = parseScanFilter(opts, {
         text: opts.text,
-        reviewStatus: opts.review,
-        dateFrom: opts.from,
-        dateTo: opts.to,
         flagged: opts.flagged,
         includeDeleted: opts.deleted,
         limit: Number(opts.limit),
         offset: Number(opts.offset),
       });
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new AppError('VALIDATION', `Invalid option ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`);
-      }
       await withServices(command, async (s) => {
-        const page = s.scans.list(parsed.data);
+        const page = s.scans.list(filter);
         if (opts.json) return printJson(page);
         for (const scan of page.items) {
           const scale = scan.axialUmPerPx === null ? 'no scale' : `${scan.axialUmPerPx}x${scan.lateralUmPerPx} um/px (${scan.scaleProvenance})`;
