@@ -53,48 +53,59 @@ function action<A extends unknown[]>(body: (...args: A) => Promise<void>): (...a
   };
 }
 
+/** Options shared by every annotation-file converter (VGG, COCO). */
+interface AnnotationOptions {
+  images: string;
+  classes?: string;
+  preview?: boolean;
+  compare?: string;
+  intoCatalog?: boolean;
+  json?: boolean;
+}
+
+function addAnnotationOptions(command: Command): Command {
+  return command
+    .option('--classes <file>', 'class dictionary JSON (see docs/ANNOTATIONS.md)')
+    .option('--preview', 'also write colour overlays with a legend to <out>/preview/')
+    .option('--compare <dir>', 'report agreement with reference masks <stem>.png in this folder')
+    .option('--into-catalog', 'attach each mask to the catalog scan of the same image as a manual segmentation')
+    .option('--json', 'print the report as JSON');
+}
+
 export function registerConvert(program: Command): void {
   const convert = program.command('convert').description('Convert annotations: VGG/VIA JSON, COCO, the old grey masks, class-index masks');
 
-  convert
-    .command('vgg <labels>')
-    .description('VGG/VIA JSON (makesense.ai) -> single-channel class-index PNG masks <image stem>.png')
-    .requiredOption('--images <dir>', 'folder of the annotated images')
-    .option('--out <dir>', 'output folder for the masks (omit to validate only)')
-    .option('--classes <file>', 'class dictionary JSON (see docs/ANNOTATIONS.md)')
-    .option('--preview', 'also write colour overlays with a legend to <out>/preview/')
-    .option('--compare <dir>', 'report agreement with reference masks <stem>.png in this folder')
-    .option('--into-catalog', 'attach each mask to the catalog scan of the same image as a manual segmentation')
-    .option('--json', 'print the report as JSON')
-    .action(
-      action(async (labels: string, opts: { images: string; out?: string; classes?: string; preview?: boolean; compare?: string; intoCatalog?: boolean; json?: boolean }, command: Command) => {
-        const r = await maybeCatalog(opts.intoCatalog, command, (catalog) =>
-          convertVgg({ labelsPath: labels, imagesDir: opts.images, outDir: opts.out, classesPath: opts.classes, preview: opts.preview, compareDir: opts.compare, catalog }),
-        );
-        if (opts.json) printJson(r);
-        else printConversion(r);
-      }),
-    );
+  addAnnotationOptions(
+    convert
+      .command('vgg <labels>')
+      .description('VGG/VIA JSON (makesense.ai) -> single-channel class-index PNG masks <image stem>.png')
+      .requiredOption('--images <dir>', 'folder of the annotated images')
+      .option('--out <dir>', 'output folder for the masks (omit to validate only)'),
+  ).action(
+    action(async (labels: string, opts: AnnotationOptions & { out?: string }, command: Command) => {
+      const r = await maybeCatalog(opts.intoCatalog, command, (catalog) =>
+        convertVgg({ labelsPath: labels, imagesDir: opts.images, outDir: opts.out, classesPath: opts.classes, preview: opts.preview, compareDir: opts.compare, catalog }),
+      );
+      if (opts.json) printJson(r);
+      else printConversion(r);
+    }),
+  );
 
-  convert
-    .command('coco <files...>')
-    .description('COCO instance files -> class-index PNG masks')
-    .requiredOption('--images <dir>', 'folder of the images')
-    .requiredOption('--out <dir>', 'output folder for the masks')
-    .option('--classes <file>', 'class dictionary JSON (see docs/ANNOTATIONS.md)')
-    .option('--preview', 'also write colour overlays with a legend to <out>/preview/')
-    .option('--compare <dir>', 'report agreement with reference masks <stem>.png in this folder')
-    .option('--into-catalog', 'attach each mask to the catalog scan of the same image as a manual segmentation')
-    .option('--json', 'print the report as JSON')
-    .action(
-      action(async (files: string[], opts: { images: string; out: string; classes?: string; preview?: boolean; compare?: string; intoCatalog?: boolean; json?: boolean }, command: Command) => {
-        const r = await maybeCatalog(opts.intoCatalog, command, (catalog) =>
-          convertCoco({ cocoPaths: files, imagesDir: opts.images, outDir: opts.out, classesPath: opts.classes, preview: opts.preview, compareDir: opts.compare, catalog }),
-        );
-        if (opts.json) printJson(r);
-        else printConversion(r);
-      }),
-    );
+  addAnnotationOptions(
+    convert
+      .command('coco <files...>')
+      .description('COCO instance files -> class-index PNG masks')
+      .requiredOption('--images <dir>', 'folder of the images')
+      .requiredOption('--out <dir>', 'output folder for the masks'),
+  ).action(
+    action(async (files: string[], opts: AnnotationOptions & { out: string }, command: Command) => {
+      const r = await maybeCatalog(opts.intoCatalog, command, (catalog) =>
+        convertCoco({ cocoPaths: files, imagesDir: opts.images, outDir: opts.out, classesPath: opts.classes, preview: opts.preview, compareDir: opts.compare, catalog }),
+      );
+      if (opts.json) printJson(r);
+      else printConversion(r);
+    }),
+  );
 
   convert
     .command('grey-masks <dir>')
