@@ -45,6 +45,7 @@ export function parseCoco(text: string, source: string, dict: ClassDictionary): 
         xs: flat.filter((_, i) => i % 2 === 0),
         ys: flat.filter((_, i) => i % 2 === 1),
         entry: where,
+        region: list.length,
       });
     }
     byImage.set(a.image_id, list);

@@ -1,3 +1,5 @@
+import type { LayerOrderFinding } from './layer-order-audit';
+
 /** What a conversion did, image by image; the same object for the CLI (--json), IPC and tests. */
 export interface ImageConversionReport {
   readonly image: string;
@@ -14,6 +16,8 @@ export interface ImageConversionReport {
   readonly overlaps: { classes: [number, number]; pixels: number }[];
   /** Polygons with points outside the image (clipped). */
   readonly outside: { entry: string; label: string }[];
+  /** Polygons out of anatomical layer order (after any corrections), with the relabel that fixes each. */
+  readonly layerOrder: LayerOrderFinding[];
   /** The image listed in the annotation file is not on disk. */
   readonly imageMissing: boolean;
   /** Agreement with a reference mask, when one was asked for. */
@@ -32,6 +36,10 @@ export interface ConversionReport {
   readonly imagesMissing: string[];
   /** Images on disk that no annotation mentions. */
   readonly imagesWithoutAnnotation: string[];
+  /** The corrections file applied to the labels, and how many regions it relabelled. */
+  readonly corrections?: { file: string; applied: number };
+  /** Where proposed corrections were written (`--propose-corrections`), and how many. */
+  readonly proposedCorrections?: { file: string; count: number };
   /** min / mean agreement with the reference masks (when compared). */
   readonly agreement?: { min: number; mean: number; compared: number };
 }

@@ -11,6 +11,8 @@ export interface AnnotatedPolygon {
   readonly ys: readonly number[];
   /** Where it came from, for messages: `"NORMAL1.jpeg" region 3`. */
   readonly entry: string;
+  /** Position in the image's region (or annotation) list, counted from 0: how label corrections name it. */
+  readonly region: number;
 }
 
 /** All polygons of one image, in file order. */
@@ -68,7 +70,7 @@ export function parseVgg(text: string, source: string, dict: ClassDictionary): I
       throw new AppError('BAD_INPUT', `${source}: "${filename}": regions must be an object or an array`, { file: source, entry: filename });
     }
     const polygons: AnnotatedPolygon[] = [];
-    for (const [rk, region] of regions) {
+    for (const [position, [rk, region]] of regions.entries()) {
       const where = `"${filename}" region ${rk}`;
       if (!isRecord(region)) throw new AppError('BAD_INPUT', `${source}: ${where} is not an object`, { file: source, entry: where });
       const shape = isRecord(region.shape_attributes) ? region.shape_attributes : {};
@@ -97,7 +99,7 @@ export function parseVgg(text: string, source: string, dict: ClassDictionary): I
         if (!unknown.has(labelRaw)) unknown.set(labelRaw, where);
         continue;
       }
-      polygons.push({ label: labelRaw, classIndex, xs, ys, entry: where });
+      polygons.push({ label: labelRaw, classIndex, xs, ys, entry: where, region: position });
     }
     images.push({ filename, polygons });
   }

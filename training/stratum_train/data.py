@@ -6,6 +6,7 @@ order, later over earlier.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -67,28 +68,67 @@ def _regions(entry: dict) -> list[dict]:
     return list(regions)
 
 
-def parse_vgg(json_path: str | Path) -> dict[str, list[tuple[int, list[float], list[float]]]]:
-    """Return {filename: [(class_index, xs, ys), ...]} in file order. Unknown labels raise."""
+Corrections = dict[tuple[str, int], tuple[int, int]]  # (filename, region index) -> (from class, to class)
+
+
+def parse_vgg(
+    json_path: str | Path, corrections: Corrections | None = None
+) -> dict[str, list[tuple[int, list[float], list[float]]]]:
+    """Return {filename: [(class_index, xs, ys), ...]} in file order. Unknown labels raise.
+
+    `corrections` relabels single regions (index = position in the file's region list); each one
+    must find the label it expects, so a corrections file never silently applies to other data.
+    """
     data = json.loads(Path(json_path).read_text())
+    pending = dict(corrections or {})
     if "_via_img_metadata" in data:  # VIA 2.x project file
         data = data["_via_img_metadata"]
     out: dict[str, list[tuple[int, list[float], list[float]]]] = {}
     for key, entry in data.items():
         name = entry.get("filename") or key
         polys = []
-        for region in _regions(entry):
+        for index, region in enumerate(_regions(entry)):
             shape = region.get("shape_attributes", {})
             attrs = region.get("region_attributes", {})
             label = attrs.get("label", attrs.get("name", ""))
             cls = label_to_class(label)
             if cls is None:
                 raise ValueError(f"{name}: unknown label {label!r}")
+            fix = pending.pop((name, index), None)
+            if fix is not None:
+                if fix[0] != cls:
+                    raise ValueError(f"{name} region {index}: correction expects class {fix[0]}, file has {label!r}")
+                cls = fix[1]
             xs, ys = shape.get("all_points_x"), shape.get("all_points_y")
             if shape.get("name", "polygon") not in ("polygon", "polyline") or not xs or len(xs) < 3:
                 continue
             polys.append((cls, list(xs), list(ys)))
         out[name] = polys
+    if pending:
+        raise ValueError(f"corrections name regions that are not in {json_path}: {sorted(pending)}")
     return out
+
+
+def load_corrections(path: str | Path) -> tuple[str, Corrections]:
+    """Read a label-corrections file (written by `stratum convert audit`): (labels sha256, corrections)."""
+    doc = json.loads(Path(path).read_text())
+    out: Corrections = {}
+    for c in doc["corrections"]:
+        src, dst = label_to_class(c["from"]), label_to_class(c["to"])
+        if src is None or dst is None:
+            raise ValueError(f"{path}: unknown label in correction {c}")
+        out[(c["file"], int(c["region"]))] = (src, dst)
+    return doc["source"]["sha256"], out
+
+
+def corrections_for(labels_path: Path, corrections_dir: Path) -> tuple[Path | None, Corrections]:
+    """The corrections file in `corrections_dir` whose source hash matches `labels_path`, if any."""
+    digest = hashlib.sha256(labels_path.read_bytes()).hexdigest()
+    for f in sorted(corrections_dir.glob("*.json")) if corrections_dir.is_dir() else []:
+        sha, corr = load_corrections(f)
+        if sha == digest:
+            return f, corr
+    return None, {}
 
 
 def rasterise(polys: Iterable[tuple[int, Sequence[float], Sequence[float]]], width: int, height: int) -> np.ndarray:
@@ -106,10 +146,12 @@ def _find_image_dir(root: Path) -> Path:
     raise FileNotFoundError(f"no images found under {root}")
 
 
-def load_vgg_dataset(root: str | Path, labels: str = "labels-vgg.json") -> list[Sample]:
+def load_vgg_dataset(
+    root: str | Path, labels: str = "labels-vgg.json", corrections: Corrections | None = None
+) -> list[Sample]:
     """Load `<root>/labels-vgg.json` + images from `<root>/images/` (or `<root>/`)."""
     root = Path(root)
-    polys = parse_vgg(root / labels)
+    polys = parse_vgg(root / labels, corrections)
     img_dir = _find_image_dir(root)
     samples = []
     for name in sorted(polys):
@@ -149,10 +191,21 @@ def load_png_mask_dataset(images_dir: str | Path, masks_dir: str | Path | None =
     return samples
 
 
+CORRECTIONS_DIR = Path(__file__).resolve().parents[1] / "label-corrections"
+
+
 def load_samples(cfg: dict) -> list[Sample]:
+    """Samples for a run config. VGG labels get the reviewed corrections file that matches their hash
+    (training/label-corrections/), unless `no_corrections`; cfg["corrections"] records which one."""
     if cfg.get("images_dir"):
         return load_png_mask_dataset(cfg["images_dir"], cfg.get("masks_dir"))
-    return load_vgg_dataset(cfg["data"])
+    corrections: Corrections = {}
+    if not cfg.get("no_corrections"):
+        found, corrections = corrections_for(Path(cfg["data"]) / "labels-vgg.json", CORRECTIONS_DIR)
+        cfg["corrections"] = {"file": found.name, "regions": len(corrections)} if found else None
+        if found:
+            print(f"label corrections: {found.name} ({len(corrections)} regions relabelled)", flush=True)
+    return load_vgg_dataset(cfg["data"], corrections=corrections)
 
 
 def _stem_number(stem: str) -> int | None:

@@ -59,6 +59,7 @@ def default_config() -> dict:
         "amp": False,
         "val_every": 2,
         "workers": 0,
+        "no_corrections": False,
         "aug": {},
     }
 
@@ -88,6 +89,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--amp", action="store_true", help="mixed precision (CUDA only)")
     p.add_argument("--val-every", type=int, default=d["val_every"])
     p.add_argument("--workers", type=int, default=d["workers"], help="DataLoader worker processes (use 4-8 on CUDA)")
+    p.add_argument("--no-corrections", action="store_true",
+                   help="train on the labels exactly as annotated (skip training/label-corrections/)")
     p.add_argument("--resume", action="store_true", help="continue from <out>/checkpoint.pt with its config")
     p.add_argument("--smoke", action="store_true", help="tiny run on small crops + export + parity (< 60 s)")
     return p.parse_args(argv)
@@ -102,6 +105,7 @@ def config_from_args(a: argparse.Namespace) -> dict:
         "max_minutes": a.max_minutes, "lr": a.lr, "min_lr": a.min_lr, "warmup_steps": a.warmup_steps,
         "weight_decay": a.weight_decay, "seed": a.seed, "threads": a.threads, "device": a.device,
         "amp": a.amp, "val_every": a.val_every, "workers": a.workers,
+        "no_corrections": a.no_corrections,
     })
     if a.smoke:
         cfg.update({"crop": 64, "batch": 2, "steps_per_epoch": 4, "epochs": 2, "max_minutes": None,

@@ -21,7 +21,14 @@ function printConversion(r: ConversionReport): void {
       img.agreement === undefined ? '' : `agreement ${pct(img.agreement)}`,
     ].filter(Boolean);
     process.stdout.write(`${img.image}: ${img.polygons} polygons${notes.length ? `; ${notes.join('; ')}` : ''}\n`);
+    for (const f of img.layerOrder) {
+      process.stdout.write(`  LAYER ORDER region ${f.region} (${f.label}): ${f.problem}${f.proposal ? ` -> proposed ${f.proposal.to}` : ''}\n`);
+    }
   }
+  if (r.corrections) process.stdout.write(`corrections applied: ${r.corrections.applied} regions relabelled by ${r.corrections.file}\n`);
+  const outOfOrder = r.images.filter((i) => i.layerOrder.length > 0).length;
+  if (outOfOrder) process.stdout.write(`layer order: ${outOfOrder} image(s) with layers out of anatomical order${r.proposedCorrections ? '' : ' (--propose-corrections FILE writes the fixes for review)'}\n`);
+  if (r.proposedCorrections) process.stdout.write(`${r.proposedCorrections.count} proposed corrections written to ${r.proposedCorrections.file}: review them, then pass --corrections\n`);
   process.stdout.write(`${r.masksWritten} masks written to ${r.outDir} (dictionary: ${r.dictionary})\n`);
   if (r.imagesMissing.length) process.stdout.write(`annotated but not on disk: ${r.imagesMissing.join(', ')}\n`);
   if (r.imagesWithoutAnnotation.length) process.stdout.write(`on disk without annotation: ${r.imagesWithoutAnnotation.join(', ')}\n`);
@@ -80,11 +87,23 @@ export function registerConvert(program: Command): void {
       .command('vgg <labels>')
       .description('VGG/VIA JSON (makesense.ai) -> single-channel class-index PNG masks <image stem>.png')
       .requiredOption('--images <dir>', 'folder of the annotated images')
-      .option('--out <dir>', 'output folder for the masks (omit to validate only)'),
+      .option('--out <dir>', 'output folder for the masks (omit to validate only)')
+      .option('--corrections <file>', 'apply a reviewed label-corrections file made for this labels file')
+      .option('--propose-corrections <file>', 'write the relabels that put the layers back in anatomical order, for review'),
   ).action(
-    action(async (labels: string, opts: AnnotationOptions & { out?: string }, command: Command) => {
+    action(async (labels: string, opts: AnnotationOptions & { out?: string; corrections?: string; proposeCorrections?: string }, command: Command) => {
       const r = await maybeCatalog(opts.intoCatalog, command, (catalog) =>
-        convertVgg({ labelsPath: labels, imagesDir: opts.images, outDir: opts.out, classesPath: opts.classes, preview: opts.preview, compareDir: opts.compare, catalog }),
+        convertVgg({
+          labelsPath: labels,
+          imagesDir: opts.images,
+          outDir: opts.out,
+          classesPath: opts.classes,
+          correctionsPath: opts.corrections,
+          proposeCorrectionsPath: opts.proposeCorrections,
+          preview: opts.preview,
+          compareDir: opts.compare,
+          catalog,
+        }),
       );
       if (opts.json) printJson(r);
       else printConversion(r);

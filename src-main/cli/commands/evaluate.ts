@@ -11,6 +11,7 @@ interface EvaluateCliOptions {
   masks?: string;
   againstVgg?: string;
   classes?: string;
+  corrections?: string;
   include?: string;
   model?: string;
   json?: boolean;
@@ -26,6 +27,7 @@ export function registerEvaluate(program: Command): void {
     .option('--masks <dir>', 'reference labels: folder of <stem>.png class-index masks')
     .option('--against-vgg <file>', 'score this annotation file instead of the model (inter-rater agreement)')
     .option('--classes <file>', 'class dictionary JSON for other label spellings')
+    .option('--corrections <file>', 'apply a reviewed label-corrections file to the --vgg reference')
     .option('--include <regex>', 'only images whose name matches, e.g. "^NORMAL1[56][0-9]\\."')
     .option('--model <id>', 'model id (default: the shipped trained model)')
     .option('--out <file>', 'also write the JSON report here')
@@ -40,7 +42,7 @@ export function registerEvaluate(program: Command): void {
       const segmentation = opts.againstVgg ? null : new SegmentationService({ modelId: opts.model });
       try {
         const report = await evaluate(
-          { imagesDir: opts.images, referenceVgg: opts.vgg, referenceMasks: opts.masks, againstVgg: opts.againstVgg, classesFile: opts.classes, include },
+          { imagesDir: opts.images, referenceVgg: opts.vgg, referenceMasks: opts.masks, againstVgg: opts.againstVgg, classesFile: opts.classes, referenceCorrections: opts.corrections, include },
           segmentation,
         );
         if (opts.out) writeFileSync(opts.out, JSON.stringify(report, null, 2));

@@ -22,6 +22,6 @@ export function convertHandlers(s: Services): Pick<Handlers, ConvertChannel> {
     'convert.toVgg': async (r) => ({
       jobId: s.jobs.start('convert-to-vgg', `Trace masks in ${r.masksDir}`, (ctx) => masksToVgg(r, (f, stage, detail) => ctx.progress(f, stage, detail))),
     }),
-    'convert.validate': async (r) => convertVgg({ labelsPath: r.labelsPath, imagesDir: r.imagesDir, classesPath: r.classesPath }),
+    'convert.validate': async (r) => convertVgg({ labelsPath: r.labelsPath, imagesDir: r.imagesDir, classesPath: r.classesPath, correctionsPath: r.correctionsPath }),
   };
 }

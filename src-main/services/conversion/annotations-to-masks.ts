@@ -1,12 +1,15 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { AppError } from '../../../src-shared/contract';
 import type { ClassDictionary } from '../../../src-shared/annotations/classes';
 import { parseCoco } from '../../../src-shared/annotations/coco';
 import { agreement } from '../../../src-shared/annotations/rasterize';
+import { auditLayerOrder } from '../../../src-shared/annotations/layer-order-audit';
+import { applyLabelCorrections, buildLabelCorrections, parseLabelCorrections } from '../../../src-shared/annotations/label-corrections';
 import type { ConversionReport, ImageConversionReport } from '../../../src-shared/annotations/report';
 import { parseVgg, rasterizeAnnotation, type ImageAnnotation } from '../../../src-shared/annotations/vgg';
-import { findImage, listImages, loadClassDictionary, readTextFile, requireDir, stemOf } from './files';
+import { findImage, listImages, loadClassDictionary, readTextFile, requireDir, stemOf, writeTextFileAtomic } from './files';
 import { imageSize, readMaskFile, writeMaskPng } from './mask-io';
 import { writePreview } from './preview';
 import { attachMaskToCatalog, type CatalogTarget } from './catalog-attach';
@@ -48,7 +51,7 @@ export async function annotationsToMasks(
     if (file) used.add(file);
     const size = file ? await imageSize(join(options.imagesDir, file)) : ann.width && ann.height ? { width: ann.width, height: ann.height } : undefined;
     if (!size) {
-      images.push({ image: ann.filename, polygons: ann.polygons.length, classesPresent: [], classesMissing: [], overlaps: [], outside: [], imageMissing: true });
+      images.push({ image: ann.filename, polygons: ann.polygons.length, classesPresent: [], classesMissing: [], overlaps: [], outside: [], layerOrder: auditLayerOrder(ann), imageMissing: true });
       continue;
     }
     const r = rasterizeAnnotation(ann, size.width, size.height);
@@ -82,6 +85,7 @@ export async function annotationsToMasks(
       classesMissing: r.missing,
       overlaps: r.overlaps,
       outside: r.outside,
+      layerOrder: auditLayerOrder(ann),
       imageMissing: !file,
       ...(agree === undefined ? {} : { agreement: agree }),
       ...(catalog ? { catalog } : {}),
@@ -107,13 +111,43 @@ export function summarise(values: readonly number[]): { min: number; mean: numbe
 export interface VggConvertOptions extends MaskOutputOptions {
   labelsPath: string;
   classesPath?: string;
+  /** A reviewed label-corrections file for this labels file (docs/ANNOTATIONS.md). */
+  correctionsPath?: string;
+  /** Write the layer-order audit's proposed relabels here, as a corrections file to review. */
+  proposeCorrectionsPath?: string;
 }
 
-/** VGG/VIA JSON (makesense.ai) -> class-index masks. */
+/** VGG/VIA JSON (makesense.ai) -> class-index masks, with the layer-order audit and optional corrections. */
 export async function convertVgg(options: VggConvertOptions, progress?: Progress): Promise<ConversionReport> {
   const dict = loadClassDictionary(options.classesPath);
-  const annotations = parseVgg(readTextFile(options.labelsPath, 'annotation file'), options.labelsPath, dict);
-  return annotationsToMasks(annotations, [options.labelsPath], dict, options, progress);
+  const { annotations, corrections } = readVggWithCorrections(options.labelsPath, dict, options.correctionsPath);
+  const report = await annotationsToMasks(annotations, [options.labelsPath], dict, options, progress);
+  let proposed: ConversionReport['proposedCorrections'];
+  if (options.proposeCorrectionsPath) {
+    const proposals = report.images.flatMap((i) => i.layerOrder.flatMap((f) => (f.proposal ? [f.proposal] : [])));
+    const doc = buildLabelCorrections(options.labelsPath, sha256(readTextFile(options.labelsPath, 'annotation file')), proposals);
+    writeTextFileAtomic(options.proposeCorrectionsPath, `${JSON.stringify(doc, null, 2)}\n`);
+    proposed = { file: options.proposeCorrectionsPath, count: proposals.length };
+  }
+  return { ...report, ...(corrections ? { corrections } : {}), ...(proposed ? { proposedCorrections: proposed } : {}) };
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** Parses a VGG file and applies a corrections file to it when one is given (checked against the file's hash). */
+export function readVggWithCorrections(
+  labelsPath: string,
+  dict: ClassDictionary,
+  correctionsPath?: string,
+): { annotations: ImageAnnotation[]; corrections?: { file: string; applied: number } } {
+  const text = readTextFile(labelsPath, 'annotation file');
+  const annotations = parseVgg(text, labelsPath, dict);
+  if (!correctionsPath) return { annotations };
+  const doc = parseLabelCorrections(readTextFile(correctionsPath, 'corrections file'), correctionsPath);
+  return {
+    annotations: applyLabelCorrections(annotations, doc, sha256(text), dict, correctionsPath),
+    corrections: { file: correctionsPath, applied: doc.corrections.length },
+  };
 }
 
 export interface CocoConvertOptions extends MaskOutputOptions {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { AppError } from '../../../src-shared/contract';
 import { builtInClassDictionary, parseClassDictionary, type ClassDictionary } from '../../../src-shared/annotations/classes';
@@ -11,6 +11,17 @@ export function readTextFile(path: string, what: string): string {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new AppError(code === 'ENOENT' ? 'NOT_FOUND' : 'IO', `${path}: cannot read the ${what} (${code ?? (error as Error).message})`, { file: path });
+  }
+}
+
+/** Writes via a temp file and a rename, so a crash never leaves half a file where the user expects one. */
+export function writeTextFileAtomic(path: string, text: string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (error) {
+    throw new AppError('IO', `${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file: path });
   }
 }
 

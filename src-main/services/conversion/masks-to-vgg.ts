@@ -45,7 +45,7 @@ export async function masksToVgg(
     });
     json[filename] = { fileref: '', size: 0, filename, base64_img_data: '', file_attributes: {}, regions: regionsJson };
     const back = rasterizeAnnotation(
-      { filename, polygons: regions.map((r, i) => ({ label: String(r.classIndex), classIndex: r.classIndex, xs: r.xs, ys: r.ys, entry: String(i) })) },
+      { filename, polygons: regions.map((r, i) => ({ label: String(r.classIndex), classIndex: r.classIndex, xs: r.xs, ys: r.ys, entry: String(i), region: i })) },
       mask.width,
       mask.height,
     );

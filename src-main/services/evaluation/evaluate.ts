@@ -6,6 +6,7 @@ import { EvaluationAccumulator, type EvaluationResult } from '../../../src-share
 import { estimateScaleForImage } from '../../../src-shared/analysis/scale';
 import { builtInClassDictionary, parseClassDictionary } from '../../../src-shared/annotations/classes';
 import { parseVgg, rasterizeAnnotation, type ImageAnnotation } from '../../../src-shared/annotations/vgg';
+import { readVggWithCorrections } from '../conversion/annotations-to-masks';
 import type { SegmentationService } from '../segmentation/segmentation-service';
 
 export interface EvaluateOptions {
@@ -16,6 +17,8 @@ export interface EvaluateOptions {
   /** Compare a second annotation file against the reference instead of the model (inter-rater agreement). */
   againstVgg?: string;
   classesFile?: string;
+  /** A reviewed label-corrections file for the reference VGG file (docs/ANNOTATIONS.md). */
+  referenceCorrections?: string;
   /** Only images whose file name matches. */
   include?: RegExp;
 }
@@ -70,11 +73,18 @@ export async function evaluate(options: EvaluateOptions, segmentation: Segmentat
     used.push(name);
   }
   if (used.length === 0) throw new AppError('BAD_INPUT', `No image in ${options.imagesDir} has both a reference and a prediction`);
-  return { ...acc.result(scoredLayers), predictor, reference: options.referenceVgg ?? options.referenceMasks ?? '', imageNames: used, scaleNote };
+  const referenceName = options.referenceVgg ?? options.referenceMasks ?? '';
+  return {
+    ...acc.result(scoredLayers),
+    predictor,
+    reference: options.referenceCorrections ? `${referenceName} + corrections ${options.referenceCorrections}` : referenceName,
+    imageNames: used,
+    scaleNote,
+  };
 }
 
 function referenceSource(options: EvaluateOptions, dict: ReturnType<typeof builtInClassDictionary>): LabelSource {
-  if (options.referenceVgg) return vggSource(options.referenceVgg, dict);
+  if (options.referenceVgg) return vggSource(options.referenceVgg, dict, options.referenceCorrections);
   if (options.referenceMasks) {
     const dir = options.referenceMasks;
     return async (name, width, height) => {
@@ -88,10 +98,10 @@ function referenceSource(options: EvaluateOptions, dict: ReturnType<typeof built
   throw new AppError('VALIDATION', 'Give the reference labels: --vgg FILE or --masks DIR');
 }
 
-function vggSource(file: string, dict: ReturnType<typeof builtInClassDictionary>): LabelSource {
+function vggSource(file: string, dict: ReturnType<typeof builtInClassDictionary>, correctionsFile?: string): LabelSource {
   if (!existsSync(file)) throw new AppError('BAD_INPUT', `${file}: no such annotation file`);
   const byName = new Map<string, ImageAnnotation>();
-  for (const a of parseVgg(readFileSync(file, 'utf8'), file, dict)) byName.set(a.filename, a);
+  for (const a of readVggWithCorrections(file, dict, correctionsFile).annotations) byName.set(a.filename, a);
   return async (name, width, height) => {
     const ann = byName.get(name);
     return ann ? new Uint8Array(rasterizeAnnotation(ann, width, height).mask.data) : null;

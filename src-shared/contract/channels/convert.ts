@@ -9,7 +9,7 @@ export const convertChannels = {
   'convert.vgg': channel<{ jobId: string }>()({
     description: 'Starts converting a VGG/VIA JSON (makesense.ai) into class-index PNG masks (with intoCatalog, also attached to the matching scans as manual segmentations); the job result is a ConversionReport.',
     request: z
-      .object({ labelsPath: path, imagesDir: path, outDir: path, classesPath: path.optional(), preview: z.boolean().optional(), intoCatalog: z.boolean().optional() })
+      .object({ labelsPath: path, imagesDir: path, outDir: path, classesPath: path.optional(), correctionsPath: path.optional(), preview: z.boolean().optional(), intoCatalog: z.boolean().optional() })
       .strict(),
     errors: ['BAD_INPUT', 'NOT_FOUND', 'IO'],
   }),
@@ -31,8 +31,8 @@ export const convertChannels = {
     errors: ['BAD_INPUT', 'NOT_FOUND', 'IO'],
   }),
   'convert.validate': channel<ConversionReport>()({
-    description: 'Validates a VGG/VIA JSON against its images without writing: classes present/missing, overlaps, polygons outside, missing and unannotated images.',
-    request: z.object({ labelsPath: path, imagesDir: path, classesPath: path.optional() }).strict(),
+    description: 'Validates a VGG/VIA JSON against its images without writing: classes present/missing, overlaps, polygons outside, layers out of anatomical order (with proposed relabels), missing and unannotated images.',
+    request: z.object({ labelsPath: path, imagesDir: path, classesPath: path.optional(), correctionsPath: path.optional() }).strict(),
     errors: ['BAD_INPUT', 'NOT_FOUND', 'IO'],
   }),
 } as const;
