@@ -64,4 +64,6 @@ export interface SegmentationSummary {
   timings: Record<string, number>;
   /** Which eye the nasal/temporal zones assume; `assumed` when the scan's laterality was unknown (then OD). */
   eye?: { value: 'OD' | 'OS'; assumed: boolean };
+  /** Set on a clinician's correction: the model segmentation it started from and how much of it changed. */
+  correction?: { baseSegmentationId: number; changedShare: number; changedPixels: number; correctedBy: string };
 }

@@ -2,6 +2,7 @@ import type { Handlers } from '../dispatcher';
 import type { Services } from '../../services/container';
 import type { StoredSegmentation } from '../../services/catalog/segmentations';
 import type { SegmentationView } from '../../../src-shared/contract/channels/segment';
+import { saveCorrection } from '../../services/segmentation/corrections';
 
 function toView(seg: StoredSegmentation): SegmentationView {
   return {
@@ -16,7 +17,7 @@ function toView(seg: StoredSegmentation): SegmentationView {
   };
 }
 
-export function segmentHandlers(s: Services): Pick<Handlers, 'segment.scan' | 'segment.status' | 'segment.get' | 'segment.review'> {
+export function segmentHandlers(s: Services): Pick<Handlers, 'segment.scan' | 'segment.status' | 'segment.get' | 'segment.review' | 'segment.saveCorrection'> {
   return {
     'segment.scan': async ({ scanId }) => {
       s.scans.require(scanId);
@@ -31,6 +32,12 @@ export function segmentHandlers(s: Services): Pick<Handlers, 'segment.scan' | 's
       s.scans.require(scanId);
       const seg = s.segmentations.latestSegmentation(scanId, kind ?? 'model');
       return seg ? toView(seg) : null;
+    },
+    'segment.saveCorrection': async ({ scanId, baseSegmentationId, labelsBase64 }) => {
+      const labels = new Uint8Array(Buffer.from(labelsBase64, 'base64'));
+      const seg = toView(await saveCorrection(s, { scanId, baseSegmentationId, labels }));
+      s.bus.emit('catalog.changed', { reason: 'review', scanIds: [scanId] });
+      return seg;
     },
     'segment.review': async ({ segmentationId, status }) => {
       const seg = toView(s.segmentations.setReviewStatus(segmentationId, status));

@@ -7,6 +7,7 @@ import type { ScansRepo } from '../catalog/scans';
 import type { SegmentationsRepo, StoredSegmentation } from '../catalog/segmentations';
 import { basename } from 'node:path';
 import { prepareReportImage } from './render';
+import { decodeLabelMap } from '../catalog/label-map-png';
 import type { ReportInput, ReportReview, ReportScanInfo } from './report-input';
 import type { ExportScan } from './thickness-export';
 
@@ -34,7 +35,7 @@ export function scanInfo(catalog: ReportCatalog, scan: ScanRecord): ReportScanIn
 }
 
 export function reviewOf(seg: StoredSegmentation): ReportReview {
-  return { status: seg.reviewStatus, reviewedBy: seg.reviewedBy, reviewedAt: seg.reviewedAt, correctedShare: null };
+  return { status: seg.reviewStatus, reviewedBy: seg.reviewedBy, reviewedAt: seg.reviewedAt, correctedShare: seg.summary?.correction?.changedShare ?? null };
 }
 
 /** The scan's current segmentation (newest of any kind) with its summary; NOT_FOUND when there is none. */
@@ -43,15 +44,6 @@ export function currentSegmentation(catalog: ReportCatalog, scanId: number): Sto
   if (!seg) throw new AppError('NOT_FOUND', `Scan ${scanId} has no segmentation yet; segment it before making a report.`, { scanId });
   if (!seg.summary) throw new AppError('NOT_FOUND', `Scan ${scanId}'s segmentation has no thickness summary yet.`, { scanId, segmentationId: seg.id });
   return seg as StoredSegmentation & { summary: NonNullable<StoredSegmentation['summary']> };
-}
-
-/** Decodes a stored label map PNG (8-bit grey, one class index per pixel). */
-export async function decodeLabelMap(png: Uint8Array, width: number, height: number): Promise<Uint8Array> {
-  const { data, info } = await sharp(Buffer.from(png)).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
-  if (info.width !== width || info.height !== height) {
-    throw new AppError('BAD_INPUT', `The label map is ${info.width}x${info.height}, the summary says ${width}x${height}.`);
-  }
-  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
 /** Everything a single-scan report needs, read from the catalog. */

@@ -1,6 +1,8 @@
 import sharp from 'sharp';
 import { AppError } from '../../../src-shared/contract';
 import { estimateScaleForImage } from '../../../src-shared/analysis/scale';
+import { encodeLabelPng } from '../catalog/label-map-png';
+import { eyeOfScan, scaleOfScan } from './scan-scale';
 import type { Eye } from '../../../src-shared/analysis/segmentation';
 import type { EngineStatus } from '../../../src-shared/domain/app-info';
 import type { ScanScale, SegmentationSummary } from '../../../src-shared/domain/segmentation';
@@ -30,11 +32,6 @@ export async function decodeGrey(input: string | Buffer): Promise<DecodedImage> 
   } catch (error) {
     throw new AppError('BAD_INPUT', `Cannot decode image${typeof input === 'string' ? ` ${input}` : ''}: ${(error as Error).message}`);
   }
-}
-
-/** Label map -> lossless 8-bit single-channel PNG (pixel = canonical class 0-8). */
-export function encodeLabelPng(labels: Uint8Array, width: number, height: number): Promise<Buffer> {
-  return sharp(labels, { raw: { width, height, channels: 1 } }).toColourspace('b-w').png({ compressionLevel: 3, adaptiveFiltering: false }).toBuffer();
 }
 
 export interface SegmentImageOptions {
@@ -129,12 +126,7 @@ export class SegmentationService {
     // queue everything at once (the worker batches), store results in order
     const runs = scanIds.map(async (scanId) => {
       const scan = cat.scans.require(scanId);
-      const scale: ScanScale =
-        scan.scaleProvenance === 'unknown'
-          ? estimateScaleForImage(scan.width, scan.height)
-          : { axialUmPerPx: scan.axialUmPerPx, lateralUmPerPx: scan.lateralUmPerPx, provenance: scan.scaleProvenance, ...(scan.scaleSource ? { source: scan.scaleSource } : {}) };
-      const eye = scan.eye === 'unknown' ? null : scan.eye;
-      return this.segmentImage(cat.library.read(scan.storedFile), { scale, eye, signal: ctx?.signal });
+      return this.segmentImage(cat.library.read(scan.storedFile), { scale: scaleOfScan(scan), eye: eyeOfScan(scan), signal: ctx?.signal });
     });
     runs.forEach((p) => p.catch(() => undefined));
     for (let i = 0; i < runs.length; i++) {

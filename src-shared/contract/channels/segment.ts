@@ -17,6 +17,9 @@ export interface SegmentationView {
   review: { status: ReviewStatus; by: string | null; at: string | null };
 }
 
+/** Label maps up to 4096 x 4096 pixels (one byte each) travel in one request. */
+const MAX_LABELS_BASE64 = Math.ceil((4096 * 4096) / 3) * 4;
+
 export const segmentChannels = {
   'segment.scan': channel<{ jobId: string }>()({
     description:
@@ -33,6 +36,20 @@ export const segmentChannels = {
     description: "A scan's latest segmentation (of a kind, default the model's), or null when it has none.",
     request: z.object({ scanId: z.number().int().positive(), kind: z.enum(['model', 'manual']).optional() }).strict(),
     errors: ['NOT_FOUND'],
+  }),
+  'segment.saveCorrection': channel<SegmentationView>()({
+    description:
+      'Stores a boundary-corrected label map as a new manual segmentation (review status "corrected"): thickness recomputed, the share of labelled pixels changed from the model segmentation it started from recorded, who and when in the audit log.',
+    request: z
+      .object({
+        scanId: z.number().int().positive(),
+        /** The model segmentation the correction started from (the share changed is measured against it). */
+        baseSegmentationId: z.number().int().positive(),
+        /** Row-major class indices 0-8, one byte per pixel, base64; the scan's width x height. */
+        labelsBase64: z.string().min(1).max(MAX_LABELS_BASE64),
+      })
+      .strict(),
+    errors: ['NOT_FOUND', 'BAD_INPUT'],
   }),
   'segment.review': channel<SegmentationView>()({
     description: 'Marks a segmentation reviewed (or back to auto); recorded with who and when in the audit log.',
