@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import { AppError } from '../../../src-shared/contract';
 import type { ScanFilter, ScanRecord } from '../../../src-shared/domain/catalog';
 import type { ImageLibrary } from '../catalog/library';
