@@ -1,8 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs';
-import type { Page } from '@playwright/test';
-import { hexToRgb, LAYERS } from '../src-shared/domain/layers';
 import { expect, screenshot, test } from './fixtures/app';
 import { importFolder, makeFolder } from './fixtures/scans';
+import { overlayColourCounts } from './fixtures/overlay';
 
 let folder = '';
 test.beforeEach(() => {
@@ -11,23 +10,6 @@ test.beforeEach(() => {
 test.afterEach(() => {
   rmSync(folder, { recursive: true, force: true });
 });
-
-/** Counts overlay pixels painted in each layer's colour (read from the canvas, not from the DOM). */
-async function overlayColourCounts(page: Page): Promise<Record<string, number>> {
-  const colours = Object.fromEntries(LAYERS.map((l) => [l.key, hexToRgb(l.color)]));
-  return page.getByTestId('overlay-canvas').evaluate((el, colours) => {
-    const c = el as HTMLCanvasElement;
-    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    const counts: Record<string, number> = Object.fromEntries(Object.keys(colours).map((k) => [k, 0]));
-    for (let i = 0; i < data.length; i += 4) {
-      if (data[i + 3] === 0) continue;
-      for (const [key, [r, g, b]] of Object.entries(colours)) {
-        if (data[i] === r && data[i + 1] === g && data[i + 2] === b) counts[key]!++;
-      }
-    }
-    return counts;
-  }, colours);
-}
 
 test('segment, toggle a layer on the canvas, hover a thickness, profile cursor follows, mark reviewed', async ({ stratum }) => {
   const { page } = stratum;

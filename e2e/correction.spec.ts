@@ -1,0 +1,89 @@
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { expect, screenshot, test } from './fixtures/app';
+import { overlayColourCounts } from './fixtures/overlay';
+import { importFolder, makeFolder } from './fixtures/scans';
+
+let folder = '';
+test.beforeEach(() => {
+  folder = makeFolder();
+});
+test.afterEach(() => {
+  rmSync(folder, { recursive: true, force: true });
+});
+
+/** Screen position of an image pixel (the canvas box is the zoomed, panned image). */
+async function screenAt(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
+  const canvas = page.getByTestId('scan-canvas');
+  const box = await canvas.boundingBox();
+  const size = await canvas.evaluate((c: HTMLCanvasElement) => ({ w: c.width, h: c.height }));
+  if (!box) throw new Error('no canvas box');
+  return { x: box.x + ((x + 0.5) * box.width) / size.w, y: box.y + ((y + 0.5) * box.height) / size.h };
+}
+
+async function hoverLayer(page: Page, x: number, y: number): Promise<string> {
+  const p = await screenAt(page, x, y);
+  await page.mouse.move(p.x, p.y);
+  return (await page.getByTestId('readout-layer').textContent()) ?? '';
+}
+
+test('correct a boundary: draw it, undo, save; thickness, review status and the report follow', async ({ stratum }) => {
+  const { page } = stratum;
+  await importFolder(page, folder);
+  await page.getByTestId('scan-card').filter({ hasText: 'NORMAL26.jpeg' }).click();
+  await page.getByTestId('segment-button').click();
+  await expect(page.getByTestId('segment-state')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('edit-start')).toBeVisible();
+  // Deep below the choroid there is no layer.
+  expect(await hoverLayer(page, 375, 470)).toBe('No layer');
+  const choroidBefore = (await overlayColourCounts(page)).Choroid!;
+
+  await page.getByTestId('edit-start').click();
+  await page.getByTestId('edit-boundary').selectOption({ label: 'Choroid bottom' });
+  const draw = async () => {
+    const a = await screenAt(page, 300, 480);
+    const b = await screenAt(page, 450, 480);
+    await page.mouse.move(a.x, a.y);
+    await page.mouse.down();
+    await page.mouse.move(b.x, b.y, { steps: 15 });
+    await page.mouse.up();
+  };
+  await draw();
+  // The overlay shows the edit at once: the choroid now reaches row 480 over 150 columns.
+  await expect.poll(async () => (await overlayColourCounts(page)).Choroid! - choroidBefore).toBeGreaterThan(150 * 100);
+  await expect(page.getByTestId('edit-changed')).not.toContainText('Changed: 0.00 %');
+  await page.getByTestId('edit-undo').click();
+  await expect(page.getByTestId('edit-changed')).toContainText('Changed: 0.00 %');
+  await expect(page.getByTestId('edit-save')).toBeDisabled();
+  await draw();
+  await screenshot(page, 'viewer-correction');
+  await page.getByTestId('edit-save').click();
+
+  await expect(page.getByTestId('boundary-editor')).toHaveCount(0);
+  await expect(page.getByTestId('correction-status')).toContainText('% of labelled pixels changed');
+  await expect(page.getByTestId('compare-manual')).toHaveText('Corrected');
+  await expect(page.getByTestId('compare-manual')).toHaveAttribute('aria-checked', 'true');
+  await expect(page.getByTestId('scan-review-status')).toHaveText('corrected');
+  // Readouts describe the corrected segmentation: the pixel is choroid now, with a thickness.
+  expect(await hoverLayer(page, 375, 470)).toBe('Choroid');
+  await expect(page.getByTestId('readout-thickness')).toContainText('µm thick');
+  // The model's own segmentation is kept: switching back shows no layer there.
+  await page.getByTestId('compare-model').click();
+  expect(await hoverLayer(page, 375, 470)).toBe('No layer');
+
+  // The report is made from the correction and says how much was corrected by hand.
+  await page.getByTestId('export-pdf').click();
+  const saved = page.getByTestId('export-path');
+  await expect(saved).toContainText('.pdf');
+  const pdf = ((await saved.getAttribute('title')) ?? '').trim();
+  const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
+  expect(text).toContain('Manually corrected');
+  expect(text).toMatch(/Corrected share of pixels: \d+\.\d %/);
+
+  // The catalog filter finds it as corrected.
+  await page.getByTestId('back-to-catalog').click();
+  await page.getByTestId('filter-review').selectOption('corrected');
+  await expect(page.getByTestId('scan-card')).toHaveCount(1);
+  await expect(page.getByTestId('scan-card').first()).toContainText('NORMAL26.jpeg');
+});
