@@ -2,6 +2,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { expect, screenshot, test } from './fixtures/app';
 import { importFolder, makeFolder } from './fixtures/scans';
 import { overlayColourCounts } from './fixtures/overlay';
+import { LAYERS } from '../src-shared/domain/layers';
 
 let folder = '';
 test.beforeEach(() => {
