@@ -117,6 +117,8 @@ export interface ImportDryRun {
   source: string;
   found: number;
   wouldImport: number;
+  /** Files whose scan is in the catalog but deleted: importing them again restores that scan. */
+  wouldRestore: number;
   duplicates: ImportDuplicate[];
   failed: ImportFailure[];
   missingScale: number;
@@ -129,6 +131,8 @@ export interface ImportResult {
   source: string;
   found: number;
   imported: number;
+  /** Deleted scans brought back because their file was imported again (segmentations and history kept). */
+  restored: number;
   duplicates: number;
   duplicateFiles: ImportDuplicate[];
   failed: ImportFailure[];

@@ -27,13 +27,13 @@ export function registerImport(program: Command): void {
       await withServices(command, async (s) => {
         if (opts.dryRun) {
           const dry = await runJobWithProgress(s, 'import-dry-run', `Check ${source}`, (ctx) => s.importer.dryRun(source, ctx));
-          const out = { dryRun: true, ...dry, imported: 0, duplicates: dry.duplicates.length, duplicateFiles: dry.duplicates };
+          const out = { dryRun: true, ...dry, imported: 0, restored: 0, duplicates: dry.duplicates.length, duplicateFiles: dry.duplicates };
           if (opts.json) printJson(out);
           else {
             process.stdout.write(
               [
                 `${dry.found} found in ${dry.source}`,
-                `${dry.wouldImport} would be imported, ${dry.duplicates.length} duplicates, ${dry.failed.length} failed`,
+                `${dry.wouldImport} would be imported, ${dry.wouldRestore ? `${dry.wouldRestore} deleted scans would be restored, ` : ''}${dry.duplicates.length} duplicates, ${dry.failed.length} failed`,
                 `${dry.missingScale} without a pixel scale, ${dry.unknownEye} with unknown eye`,
                 `per patient: ${formatCounts(dry.perPatient)}`,
                 `per tag: ${formatCounts(dry.perTag)}`,
@@ -49,7 +49,7 @@ export function registerImport(program: Command): void {
         else {
           process.stdout.write(
             [
-              `${result.imported} imported, ${result.duplicates} duplicates, ${result.failed.length} failed (${result.found} found in ${result.source})`,
+              `${result.imported} imported, ${result.restored ? `${result.restored} deleted scans restored, ` : ''}${result.duplicates} duplicates, ${result.failed.length} failed (${result.found} found in ${result.source})`,
               `${result.missingScale} without a pixel scale, ${result.unknownEye} with unknown eye`,
               `per tag: ${formatCounts(result.perTag)}`,
               ...(result.segmentation ? [`segment: ${result.segmentation.message}`] : []),

@@ -54,12 +54,14 @@ export class ImportService {
     const perPatient: Record<string, number> = {};
     const perTag: Record<string, number> = {};
     let wouldImport = 0;
+    let wouldRestore = 0;
     let missingScale = 0;
     let unknownEye = 0;
     for (const [i, c] of candidates.entries()) {
       await ctx?.progress(i / Math.max(1, candidates.length), 'Checking', c.relativePath);
       const probed = await probeImage(c.path);
       if (isFailure(probed)) { failed.push(probed); continue; }
+      if (this.deletedScanOf(probed.sha256, seen) !== null) { seen.set(probed.sha256, c.path); wouldRestore++; continue; }
       const dup = this.duplicateOf(probed.sha256, seen);
       if (dup) { duplicates.push({ path: c.path, sha256: probed.sha256, duplicateOf: dup }); continue; }
       seen.set(probed.sha256, c.path);
@@ -70,7 +72,7 @@ export class ImportService {
       count(perPatient, c.patientExternalId ?? UNKNOWN_PATIENT);
       for (const t of c.tags.length ? c.tags : [UNTAGGED]) count(perTag, t);
     }
-    return { source: root, found: candidates.length + failures.filter((f) => f.code === 'BAD_MANIFEST_ROW').length, wouldImport, duplicates, failed, missingScale, unknownEye, perPatient, perTag };
+    return { source: root, found: candidates.length + failures.filter((f) => f.code === 'BAD_MANIFEST_ROW').length, wouldImport, wouldRestore, duplicates, failed, missingScale, unknownEye, perPatient, perTag };
   }
 
   /** The import job's body. */
@@ -87,6 +89,7 @@ export class ImportService {
       source: root,
       found: candidates.length + failures.filter((f) => f.code === 'BAD_MANIFEST_ROW').length,
       imported: 0,
+      restored: 0,
       duplicates: 0,
       duplicateFiles: [],
       failed: [...failures],
@@ -110,6 +113,17 @@ export class ImportService {
         await ctx.progress(i / Math.max(1, candidates.length), 'Importing', c.relativePath);
         const probed = await probeImage(c.path);
         if (isFailure(probed)) { result.failed.push(probed); continue; }
+        const deleted = this.deletedScanOf(probed.sha256, seen);
+        if (deleted !== null) {
+          db.transaction(() => {
+            scans.restore(deleted);
+            audit.record(actor, 'restore', deleted, { reason: 'imported again', source: root, path: c.path, importRun: runId });
+          })();
+          seen.set(probed.sha256, c.path);
+          result.restored++;
+          bus.emit('catalog.changed', { reason: 'import', scanIds: [deleted] });
+          continue;
+        }
         const dup = this.duplicateOf(probed.sha256, seen);
         if (dup) {
           result.duplicates++;
@@ -141,7 +155,7 @@ export class ImportService {
         for (const t of c.tags.length ? c.tags : [UNTAGGED]) count(result.perTag, t);
         if (result.scanIds.length - announced >= 50) announce();
       }
-      await ctx.progress(1, 'Imported', `${result.imported} new, ${result.duplicates} duplicates, ${result.failed.length} failed`);
+      await ctx.progress(1, 'Imported', `${result.imported} new, ${result.restored ? `${result.restored} restored, ` : ''}${result.duplicates} duplicates, ${result.failed.length} failed`);
       if (options.segment) {
         if (!this.segmenter) {
           result.segmentation = { requested: true, available: false, message: 'segmentation not available', queued: 0 };
@@ -161,10 +175,17 @@ export class ImportService {
       db.prepare('UPDATE import_runs SET finished_at = ?, state = ?, summary_json = ? WHERE id = ?').run(
         new Date().toISOString(),
         state,
-        JSON.stringify({ found: result.found, imported: result.imported, duplicates: result.duplicates, failed: result.failed.length }),
+        JSON.stringify({ found: result.found, imported: result.imported, restored: result.restored, duplicates: result.duplicates, failed: result.failed.length }),
         runId,
       );
     }
+  }
+
+  /** The id of a deleted catalog scan with this content (not yet restored in this batch), else null. */
+  private deletedScanOf(sha256: string, seen: Map<string, string>): number | null {
+    if (seen.has(sha256)) return null;
+    const existing = this.deps.scans.findByHash(sha256);
+    return existing?.deletedAt ? existing.id : null;
   }
 
   private duplicateOf(sha256: string, seen: Map<string, string>): ImportDuplicate['duplicateOf'] | null {

@@ -75,6 +75,25 @@ describe('import', () => {
     expect(libraryFiles().length).toBe(60);
   });
 
+  it('restores a deleted scan when its file is imported again, keeping its history; a copy of it in the same batch is a duplicate', async () => {
+    const names = readdirSync(NORMAL).sort().slice(0, 3);
+    for (const n of names) copyFileSync(join(NORMAL, n), join(work, n));
+    const first = await runImport(work);
+    const gone = first.scanIds[1]!;
+    s.scans.softDelete(gone);
+    expect(s.scans.list().items.map((x) => x.id)).not.toContain(gone);
+    copyFileSync(join(NORMAL, names[1]!), join(work, 'copy-of-second.jpeg'));
+
+    const dry = await s.importer.dryRun(work);
+    expect(dry).toMatchObject({ wouldImport: 0, wouldRestore: 1 });
+    expect(dry.duplicates).toHaveLength(3);
+    const again = await runImport(work);
+    expect(again).toMatchObject({ imported: 0, restored: 1, duplicates: 3, failed: [] });
+    expect(s.scans.require(gone).deletedAt).toBeNull();
+    expect(s.scans.count()).toBe(3);
+    expect(s.audit.forScan(gone).map((e) => e.action)).toEqual(['import', 'restore']);
+  });
+
   it('imports the good files, reports each bad one with a reason and leaves nothing half-written', async () => {
     const names = readdirSync(NORMAL).sort().slice(0, 4);
     for (const n of names) copyFileSync(join(NORMAL, n), join(work, n));
