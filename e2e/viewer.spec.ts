@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, screenshot, test } from './fixtures/app';
 import { importFolder, makeFolder } from './fixtures/scans';
 
@@ -136,4 +137,28 @@ test('segment a scan from the viewer: job progress, then the scan has a segmenta
   await expect(page.getByTestId('segment-error')).toHaveCount(0);
   await expect(page.getByTestId('scan-review-status')).toHaveText('auto');
   await expect(page.getByTestId('segment-button')).toHaveText('Re-segment');
+});
+
+test('catalog date filter: acquisition dates from a CSV manifest narrow the list', async ({ stratum }) => {
+  const { page } = stratum;
+  writeFileSync(
+    join(folder, 'manifest.csv'),
+    ['file,patient_id,eye,date', 'NORMAL/NORMAL26.jpeg,P1,OD,2024-01-10', 'NORMAL/NORMAL27.jpeg,P1,OS,2025-06-01', 'NORMAL/NORMAL28.jpeg,P2,OD,2026-03-15'].join('\n'),
+  );
+  await page.getByTestId('empty-import').click();
+  await page.getByTestId('import-path').fill(join(folder, 'manifest.csv'));
+  await page.getByTestId('import-check').click();
+  await expect(page.getByTestId('summary-import')).toHaveText('3');
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('import-progress')).toHaveAttribute('data-state', 'done');
+  const cards = page.getByTestId('scan-card');
+  await expect(cards).toHaveCount(3);
+  await page.getByTestId('filter-date-from').fill('2025-01-01');
+  await expect(cards).toHaveCount(2);
+  await page.getByTestId('filter-date-to').fill('2025-12-31');
+  await expect(cards).toHaveCount(1);
+  await expect(cards.first()).toContainText('NORMAL27.jpeg');
+  await page.getByTestId('filter-clear').click();
+  await expect(cards).toHaveCount(3);
+  await expect(page.getByTestId('filter-date-from')).toHaveValue('');
 });

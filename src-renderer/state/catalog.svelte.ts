@@ -9,10 +9,13 @@ export interface CatalogFilters {
   tag: string;
   reviewStatus: ReviewStatus | 'none' | '';
   flagged: boolean;
+  /** Acquisition date range, inclusive, YYYY-MM-DD ('' = open). */
+  dateFrom: string;
+  dateTo: string;
   sort: 'id' | 'importedAt' | 'acquiredAt' | 'patient';
 }
 
-const NO_FILTERS: CatalogFilters = { text: '', patient: '', eye: '', tag: '', reviewStatus: '', flagged: false, sort: 'id' };
+const NO_FILTERS: CatalogFilters = { text: '', patient: '', eye: '', tag: '', reviewStatus: '', flagged: false, dateFrom: '', dateTo: '', sort: 'id' };
 
 export const PAGE_SIZE = 24;
 
@@ -37,7 +40,7 @@ export class CatalogState {
 
   get filtered(): boolean {
     const f = this.filters;
-    return Boolean(f.text || f.patient || f.eye || f.tag || f.reviewStatus || f.flagged);
+    return Boolean(f.text || f.patient || f.eye || f.tag || f.reviewStatus || f.flagged || f.dateFrom || f.dateTo);
   }
 
   async refresh(): Promise<void> {
@@ -53,6 +56,8 @@ export class CatalogState {
           tag: f.tag || undefined,
           reviewStatus: f.reviewStatus || undefined,
           flagged: f.flagged || undefined,
+          dateFrom: f.dateFrom || undefined,
+          dateTo: f.dateTo || undefined,
           offset: this.offset,
           limit: PAGE_SIZE,
           sort: f.sort,
