@@ -5,6 +5,7 @@ import { registerInfo } from './info';
 import { registerReport } from './report';
 import { registerEvaluate } from './evaluate';
 import { registerExportCsv } from './export-csv';
+import { registerExportMasks } from './export-masks';
 import { registerImport } from './import';
 import { registerList } from './list';
 import { registerSegment } from './segment';
@@ -18,6 +19,7 @@ export function registerCommands(program: Command): void {
   registerConvert(program);
   registerReport(program);
   registerExportCsv(program);
+  registerExportMasks(program);
   registerSegment(program);
   registerImport(program);
   registerList(program);

@@ -163,6 +163,17 @@ export class ScansRepo {
     return { items: rows.map(toRecord), total: totalExact ? counted : counted - 1, totalExact, offset, limit };
   }
 
+  /** Every scan matching a filter, fetched a page at a time (for exports over a whole selection). */
+  *each(filter: ScanFilter = {}, pageSize = 500): Generator<ScanRecord> {
+    let offset = 0;
+    for (;;) {
+      const page = this.list({ ...filter, offset, limit: pageSize, sort: filter.sort ?? 'id', order: filter.order ?? 'asc' });
+      yield* page.items;
+      offset += page.items.length;
+      if (page.items.length === 0 || offset >= page.total) return;
+    }
+  }
+
   /** Soft delete: the row and its library file stay until purged, so a delete can be undone. */
   softDelete(id: number): ScanRecord {
     this.require(id);

@@ -58,19 +58,13 @@ export async function reportInputForScan(catalog: ReportCatalog, scanId: number,
 export function exportScansFor(catalog: ReportCatalog, filter: ScanFilter): { items: ExportScan[]; skipped: number[] } {
   const items: ExportScan[] = [];
   const skipped: number[] = [];
-  let offset = 0;
-  for (;;) {
-    const page = catalog.scans.list({ ...filter, offset, limit: 500, sort: filter.sort ?? 'id', order: filter.order ?? 'asc' });
-    for (const scan of page.items) {
-      const seg = catalog.segmentations.latestSegmentation(scan.id);
-      if (!seg?.summary) {
-        skipped.push(scan.id);
-        continue;
-      }
-      items.push({ scan: scanInfo(catalog, scan), summary: seg.summary, review: reviewOf(seg) });
+  for (const scan of catalog.scans.each(filter)) {
+    const seg = catalog.segmentations.latestSegmentation(scan.id);
+    if (!seg?.summary) {
+      skipped.push(scan.id);
+      continue;
     }
-    offset += page.items.length;
-    if (page.items.length === 0 || offset >= page.total) break;
+    items.push({ scan: scanInfo(catalog, scan), summary: seg.summary, review: reviewOf(seg) });
   }
   return { items, skipped };
 }

@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { createServices, type Services } from '../container';
 import { createReportService } from '../reports';
 import { decodeLabelMap } from '../catalog/label-map-png';
 import { saveCorrection } from './corrections';
+import { exportTrainingSet } from '../conversion/catalog-to-training-set';
 
 const SAMPLES = join(__dirname, '../../../resources/samples/NORMAL');
 let s: Services;
@@ -73,5 +74,22 @@ describe('boundary corrections', () => {
     await expect(saveCorrection(s, { scanId, baseSegmentationId: modelSegId, labels: nine })).rejects.toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('class 9 at column 7, row 3') });
     await expect(saveCorrection(s, { scanId, baseSegmentationId: otherSeg, labels: nine })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(s.segmentations.forScan(scanId)).toHaveLength(before);
+  });
+
+  it('exports the correction as a training pair that the PyTorch pipeline reads', async () => {
+    const out = join(home, 'training-set');
+    const r = exportTrainingSet(s, {}, out);
+    expect(r.items.map((i) => i.originalPath.split('/').pop())).toEqual(['NORMAL30.jpeg']);
+    expect(r.items[0]!.correction).toMatchObject({ correctedBy: 'dr.test' });
+    expect(r.skipped).toHaveLength(2);
+    const corrected = s.segmentations.latestSegmentation(scanId, 'manual')!;
+    expect(readFileSync(r.items[0]!.mask).equals(corrected.labelMapPng)).toBe(true);
+    expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).items).toHaveLength(1);
+    // The training loader (training/stratum_train/data.py) takes the folder as it is.
+    const python = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import torch, PIL'], { stdio: 'ignore' }).status === 0);
+    if (!python) return; // CI installs Debian's PyTorch; without it this last step cannot run
+    const code = `from stratum_train.data import load_png_mask_dataset as L; s = L(${JSON.stringify(join(out, 'images'))}, ${JSON.stringify(join(out, 'masks'))}); print(len(s), s[0].stem, s[0].image.shape, int(s[0].mask.max()))`;
+    const printed = execFileSync(python, ['-c', code], { cwd: join(__dirname, '../../../training'), encoding: 'utf8' });
+    expect(printed.trim()).toBe('1 NORMAL30 (500, 750) 8');
   });
 });

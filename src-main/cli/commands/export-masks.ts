@@ -1,0 +1,33 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { exportTrainingSet } from '../../services/conversion/catalog-to-training-set';
+import { EXIT, printJson, withServices } from '../context';
+import { addScanFilterOptions, parseScanFilter, type ScanFilterCliOptions } from '../scan-filter-options';
+
+interface ExportMasksOptions extends ScanFilterCliOptions {
+  out: string;
+  json?: boolean;
+}
+
+export function registerExportMasks(program: Command): void {
+  addScanFilterOptions(
+    program
+      .command('export-masks')
+      .description("Export the catalog's manual segmentations (clinicians' corrections, imported annotations) as a training set: <out>/images, <out>/masks, manifest.json"),
+  )
+    .requiredOption('--out <dir>', 'output folder')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: ExportMasksOptions, command: Command) => {
+      const filter = parseScanFilter(opts);
+      await withServices(command, async (s) => {
+        const out = resolve(opts.out);
+        const r = exportTrainingSet(s, filter, out);
+        if (r.items.length === 0) process.exitCode = EXIT.partialFailure;
+        if (opts.json) return printJson(r);
+        const corrected = r.items.filter((i) => i.correction).length;
+        process.stdout.write(`${r.items.length} image/mask pairs (${corrected} clinician corrections) -> ${out}\n`);
+        if (r.skipped.length) process.stdout.write(`${r.skipped.length} scan(s) in the selection have no manual segmentation\n`);
+        if (r.items.length) process.stdout.write(`train on them: cd training && python3 -m stratum_train.train --images-dir ${out}/images --masks-dir ${out}/masks --out runs/mine\n`);
+      });
+    });
+}
