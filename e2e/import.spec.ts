@@ -13,6 +13,8 @@ test.describe('import', () => {
     await expect(page.getByTestId('catalog-empty')).toBeVisible();
     await screenshot(page, 'catalog-empty');
     await page.getByTestId('empty-import').click();
+    // A native folder picker exists only in the desktop shell; in the browser the path is typed.
+    await expect(page.getByTestId('import-browse')).toHaveCount(stratum.host === 'electron' ? 1 : 0);
     await page.getByTestId('import-path').fill(OCTID);
     await page.getByTestId('import-check').click();
     const summary = page.getByTestId('import-summary');

@@ -7,6 +7,7 @@ import { resolveHome } from '../data-folder';
 import { createServices } from '../services/container';
 import { applySecurityPolicy } from './security';
 import { registerIpcBridge } from './ipc-bridge';
+import { electronDialogs } from './dialogs';
 import { createMainWindow, focusExistingWindow } from './window';
 
 if (!app.requestSingleInstanceLock()) {
@@ -20,7 +21,7 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   applySecurityPolicy();
-  const services = createServices({ home: resolveHome(undefined, { ...process.env, STRATUM_HOME: process.env.STRATUM_HOME ?? app.getPath('userData') }), host: 'electron' });
+  const services = createServices({ home: resolveHome(undefined, { ...process.env, STRATUM_HOME: process.env.STRATUM_HOME ?? app.getPath('userData') }), host: 'electron', dialogs: electronDialogs });
   registerIpcBridge(services);
   await createMainWindow();
   app.on('will-quit', () => void services.close());

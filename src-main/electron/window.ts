@@ -35,6 +35,11 @@ export function isMainWindowSender(frameUrl: string, webContentsId: number): boo
   return mainWindow !== null && webContentsId === mainWindow.webContents.id && frameUrl.startsWith(rendererUrl().split('#')[0] ?? '');
 }
 
+/** The main window, while it is open (dialogs are parented to it). */
+export function currentWindow(): BrowserWindow | null {
+  return mainWindow;
+}
+
 export function focusExistingWindow(): void {
   if (!mainWindow) return;
   if (mainWindow.isMinimized()) mainWindow.restore();

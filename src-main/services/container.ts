@@ -30,12 +30,21 @@ export interface Services {
   readonly library: ImageLibrary;
   readonly importer: ImportService;
   readonly segmentation: SegmentationService;
+  /** Native dialogs, where the host has them (Electron); the Node host and the CLI have none. */
+  readonly dialogs: HostDialogs | null;
   close(): Promise<void>;
+}
+
+/** What only a desktop shell can offer; injected by the host so services stay host-agnostic. */
+export interface HostDialogs {
+  /** A native folder (or CSV manifest) picker; null when the user cancels. */
+  pickPath(kind: 'folder' | 'folder-or-manifest', title: string): Promise<string | null>;
 }
 
 export interface ServiceOptions {
   home: string;
   host: HostKind;
+  dialogs?: HostDialogs;
 }
 
 export function createServices(options: ServiceOptions): Services {
@@ -72,6 +81,7 @@ export function createServices(options: ServiceOptions): Services {
     library,
     importer,
     segmentation,
+    dialogs: options.dialogs ?? null,
     async close() {
       await segmentation.close().catch(() => undefined);
       try {
