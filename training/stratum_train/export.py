@@ -166,7 +166,8 @@ def export_run(run_dir: Path, out: Path, *, model_id: str, name: str, version: s
     parity = parity_check(model, onnx_path, [s.image for s in (val or samples)[:parity_images]])
     state = ckpt.get("state", {})
     training = {
-        "data": cfg.get("data_description", "OCTID NORMAL (DeepEye annotations), 60 images, validation NORMAL150-169 never trained on"),
+        "data": cfg.get("data_description", "OCTID NORMAL (DeepEye annotations), 60 images, validation NORMAL150-169 never trained on")
+        + (f"; label corrections {cfg['corrections']['file']} ({cfg['corrections']['regions']} regions relabelled)" if cfg.get("corrections") else ""),
         "epochs": int(ckpt.get("epoch", 0)),
         "hardware": state.get("hardware", cfg.get("hardware", "unknown")),
         "durationMinutes": round(float(state.get("elapsed_s", 0.0)) / 60.0, 1),
