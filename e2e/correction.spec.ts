@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures/app';
 import { overlayColourCounts } from './fixtures/overlay';
-import { importFolder, makeFolder } from './fixtures/scans';
+import { importFolder, makeFolder, openAndSegment } from './fixtures/scans';
 
 let folder = '';
 test.beforeEach(() => {
@@ -31,9 +31,7 @@ async function hoverLayer(page: Page, x: number, y: number): Promise<string> {
 test('correct a boundary: draw it, undo, save; thickness, review status and the report follow', async ({ stratum }) => {
   const { page } = stratum;
   await importFolder(page, folder);
-  await page.getByTestId('scan-card').filter({ hasText: 'NORMAL26.jpeg' }).click();
-  await page.getByTestId('segment-button').click();
-  await expect(page.getByTestId('segment-state')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await openAndSegment(page, 'NORMAL26.jpeg');
   await expect(page.getByTestId('edit-start')).toBeVisible();
   // Deep below the choroid there is no layer.
   expect(await hoverLayer(page, 375, 470)).toBe('No layer');

@@ -2,6 +2,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { segmentOpenScan } from './fixtures/scans';
 import { expect, screenshot, test } from './fixtures/app';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -52,8 +53,7 @@ test('a manual annotation attached to a scan is shown against the model: model, 
     expect(state).toBe('done');
 
     await page.getByTestId('scan-card').first().click();
-    await page.getByTestId('segment-button').click();
-    await expect(page.getByTestId('segment-state')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+    await segmentOpenScan(page);
     await expect(page.getByTestId('compare')).toBeVisible();
 
     const painted = () =>

@@ -1,6 +1,6 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { expect, screenshot, test } from './fixtures/app';
-import { importFolder, makeFolder } from './fixtures/scans';
+import { importFolder, makeFolder, openAndSegment } from './fixtures/scans';
 import { overlayColourCounts } from './fixtures/overlay';
 import { LAYERS } from '../src-shared/domain/layers';
 
@@ -15,9 +15,7 @@ test.afterEach(() => {
 test('segment, toggle a layer on the canvas, hover a thickness, profile cursor follows, mark reviewed', async ({ stratum }) => {
   const { page } = stratum;
   await importFolder(page, folder);
-  await page.getByTestId('scan-card').filter({ hasText: 'NORMAL26.jpeg' }).click();
-  await page.getByTestId('segment-button').click();
-  await expect(page.getByTestId('segment-state')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await openAndSegment(page, 'NORMAL26.jpeg');
 
   // Overlays from the stored label map: every layer is painted somewhere.
   await expect(page.getByTestId('overlay-canvas')).toBeVisible();
@@ -64,9 +62,7 @@ test('segment, toggle a layer on the canvas, hover a thickness, profile cursor f
 test('export a PDF report from the viewer, then a combined batch report from the catalog', async ({ stratum }) => {
   const { page } = stratum;
   await importFolder(page, folder);
-  await page.getByTestId('scan-card').filter({ hasText: 'NORMAL27.jpeg' }).click();
-  await page.getByTestId('segment-button').click();
-  await expect(page.getByTestId('segment-state')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await openAndSegment(page, 'NORMAL27.jpeg');
   await page.getByTestId('export-pdf').click();
   const saved = page.getByTestId('export-path');
   await expect(saved).toContainText('.pdf');

@@ -1,7 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, screenshot, test } from './fixtures/app';
-import { importFolder, makeFolder } from './fixtures/scans';
+import { importFolder, makeFolder, segmentOpenScan } from './fixtures/scans';
 
 let folder = '';
 test.beforeEach(() => {
@@ -132,8 +132,7 @@ test('segment a scan from the viewer: job progress, then the scan has a segmenta
   await importFolder(page, folder);
   await page.getByTestId('scan-card').filter({ hasText: 'NORMAL26.jpeg' }).click();
   await expect(page.getByTestId('scan-review-status')).toHaveText('Not segmented');
-  await page.getByTestId('segment-button').click();
-  await expect(page.getByTestId('segment-state')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await segmentOpenScan(page);
   await expect(page.getByTestId('segment-error')).toHaveCount(0);
   await expect(page.getByTestId('scan-review-status')).toHaveText('auto');
   await expect(page.getByTestId('segment-button')).toHaveText('Re-segment');

@@ -1,5 +1,6 @@
 import { AppError } from '../contract/errors';
 import { LAYERS } from '../domain/layers';
+import { parseJsonFile } from './json';
 
 /**
  * The class dictionary: annotation label strings -> canonical class index (1-8, see domain/layers.ts).
@@ -41,12 +42,7 @@ export function builtInClassDictionary(): ClassDictionary {
  * Without `replace: true` the aliases are added to the built-in dictionary.
  */
 export function parseClassDictionary(text: string, source: string): ClassDictionary {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new AppError('BAD_INPUT', `${source}: not JSON (${(error as Error).message})`, { file: source });
-  }
+  const raw = parseJsonFile(text, source);
   const obj = raw as { replace?: unknown; classes?: unknown };
   if (typeof raw !== 'object' || raw === null || typeof obj.classes !== 'object' || obj.classes === null || Array.isArray(obj.classes)) {
     throw new AppError('BAD_INPUT', `${source}: expected {"classes": {"<layer>": ["alias", ...]}}`, { file: source });

@@ -1,6 +1,7 @@
 import { AppError } from '../contract/errors';
 import { lookupClass, describeDictionary, type ClassDictionary } from './classes';
-import { parseJsonFile, type AnnotatedPolygon, type ImageAnnotation } from './vgg';
+import { parseJsonFile } from './json';
+import type { AnnotatedPolygon, ImageAnnotation } from './vgg';
 
 interface CocoFile {
   images?: { id: number; file_name: string; width?: number; height?: number }[];

@@ -10,6 +10,7 @@ import { layerByIndex } from '../domain/layers';
 import type { ClassDictionary } from './classes';
 import { lookupClass } from './classes';
 import type { LabelProposal } from './layer-order-audit';
+import { parseJsonFile } from './json';
 import type { ImageAnnotation } from './vgg';
 
 export const labelCorrectionsSchema = z.object({
@@ -22,13 +23,7 @@ export const labelCorrectionsSchema = z.object({
 export type LabelCorrections = z.infer<typeof labelCorrectionsSchema>;
 
 export function parseLabelCorrections(text: string, source: string): LabelCorrections {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new AppError('BAD_INPUT', `${source}: not JSON (${(error as Error).message})`, { file: source });
-  }
-  const parsed = labelCorrectionsSchema.safeParse(raw);
+  const parsed = labelCorrectionsSchema.safeParse(parseJsonFile(text, source));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new AppError('BAD_INPUT', `${source}: not a label-corrections file (${issue.path.join('.') || 'root'}: ${issue.message})`, { file: source });

@@ -2,6 +2,7 @@ import { AppError } from '../contract/errors';
 import { CLASS_COUNT, LAYERS } from '../domain/layers';
 import { describeDictionary, lookupClass, type ClassDictionary } from './classes';
 import { createMask, fillPolygon, type MaskBuffer } from './rasterize';
+import { parseJsonFile } from './json';
 
 /** One polygon of an annotation, with its class resolved. */
 export interface AnnotatedPolygon {
@@ -22,14 +23,6 @@ export interface ImageAnnotation {
   /** Size if the file says it (COCO does, VGG does not). */
   readonly width?: number;
   readonly height?: number;
-}
-
-export function parseJsonFile(text: string, source: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new AppError('BAD_INPUT', `${source}: not JSON (${(error as Error).message})`, { file: source });
-  }
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
