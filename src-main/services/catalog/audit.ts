@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import type { CatalogDb } from './database';
 
 export type AuditAction = 'import' | 'segment' | 'review' | 'export' | 'delete' | 'restore' | 'correct' | string;
@@ -38,5 +39,11 @@ export class AuditLog {
 
 /** The actor recorded for work done by this OS user. */
 export function currentActor(): string {
-  return process.env.USER ?? process.env.USERNAME ?? 'unknown';
+  const fromEnv = process.env.USER || process.env.USERNAME;
+  if (fromEnv) return fromEnv;
+  try {
+    return userInfo().username || 'unknown';
+  } catch {
+    return 'unknown'; // no passwd entry for this uid (some containers)
+  }
 }
