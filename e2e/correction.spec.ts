@@ -55,6 +55,10 @@ test('correct a boundary: draw it, undo, save; thickness, review status and the 
   await expect(page.getByTestId('edit-changed')).toContainText('Changed: 0.00 %');
   await expect(page.getByTestId('edit-save')).toBeDisabled();
   await draw();
+  // Unsaved strokes hold the viewer: no leaving by button or key until Save or Cancel.
+  await expect(page.getByTestId('back-to-catalog')).toBeDisabled();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('boundary-editor')).toBeVisible();
   await screenshot(page, 'viewer-correction');
   await page.getByTestId('edit-save').click();
 
