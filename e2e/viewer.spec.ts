@@ -1,7 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, screenshot, test } from './fixtures/app';
-import { importFolder, makeFolder, segmentOpenScan } from './fixtures/scans';
+import { importFolder, makeFolder, openAndSegment, segmentOpenScan } from './fixtures/scans';
 
 let folder = '';
 test.beforeEach(() => {
@@ -138,11 +138,11 @@ test('segment a scan from the viewer: job progress, then the scan has a segmenta
   await expect(page.getByTestId('segment-button')).toHaveText('Re-segment');
 });
 
-test('catalog date filter: acquisition dates from a CSV manifest narrow the list', async ({ stratum }) => {
+test('acquisition dates from a CSV manifest: the date filter narrows the list, the viewer shows change between visits', async ({ stratum }) => {
   const { page } = stratum;
   writeFileSync(
     join(folder, 'manifest.csv'),
-    ['file,patient_id,eye,date', 'NORMAL/NORMAL26.jpeg,P1,OD,2024-01-10', 'NORMAL/NORMAL27.jpeg,P1,OS,2025-06-01', 'NORMAL/NORMAL28.jpeg,P2,OD,2026-03-15'].join('\n'),
+    ['file,patient_id,eye,date', 'NORMAL/NORMAL26.jpeg,P1,OD,2024-01-10', 'NORMAL/NORMAL27.jpeg,P1,OS,2025-06-01', 'NORMAL/NORMAL28.jpeg,P1,OD,2026-03-15'].join('\n'),
   );
   await page.getByTestId('empty-import').click();
   await page.getByTestId('import-path').fill(join(folder, 'manifest.csv'));
@@ -160,4 +160,15 @@ test('catalog date filter: acquisition dates from a CSV manifest narrow the list
   await page.getByTestId('filter-clear').click();
   await expect(cards).toHaveCount(3);
   await expect(page.getByTestId('filter-date-from')).toHaveValue('');
+
+  // Two visits of patient P1's right eye, two years apart: the viewer lines them up with the change.
+  await openAndSegment(page, 'NORMAL26.jpeg');
+  await page.getByTestId('back-to-catalog').click();
+  await openAndSegment(page, 'NORMAL28.jpeg');
+  const rows = page.getByTestId('visit-row');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toContainText('2024-01-10');
+  await expect(rows.nth(1)).toContainText('2026-03-15');
+  await expect(rows.nth(1)).toContainText(/[+−±]\d+/);
+  await screenshot(page, 'viewer-visits');
 });

@@ -1,6 +1,7 @@
 import type { Handlers } from '../dispatcher';
 import type { Services } from '../../services/container';
 import { currentActor } from '../../services/catalog/audit';
+import { visitsOfScan } from '../../services/catalog/visits';
 
 type CatalogChannel =
   | 'catalog.listScans'
@@ -9,12 +10,14 @@ type CatalogChannel =
   | 'catalog.listPatients'
   | 'catalog.deleteScan'
   | 'catalog.restoreScan'
-  | 'catalog.stats';
+  | 'catalog.stats'
+  | 'catalog.visits';
 
 export function catalogHandlers(s: Services): Pick<Handlers, CatalogChannel> {
   return {
     'catalog.listScans': async (filter) => s.scans.list(filter),
     'catalog.getScan': async ({ scanId }) => s.scans.require(scanId),
+    'catalog.visits': async ({ scanId }) => visitsOfScan(s, scanId),
     'catalog.scanImage': async ({ scanId }) => {
       const scan = s.scans.require(scanId);
       return { mime: scan.mime, base64: s.library.read(scan.storedFile).toString('base64'), width: scan.width, height: scan.height };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { channel } from '../define';
 import type { CatalogStats, PatientRecord, ScanPage, ScanRecord } from '../../domain/catalog';
 import { EYES, REVIEW_STATUSES } from '../../domain/catalog';
+import type { PatientEyeVisits } from '../../analysis/visit-change';
 
 const scanId = z.number().int().positive();
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/, 'an ISO date (YYYY-MM-DD)');
@@ -51,6 +52,11 @@ export const catalogChannels = {
   }),
   'catalog.restoreScan': channel<ScanRecord>()({
     description: 'Undoes catalog.deleteScan.',
+    request: z.object({ scanId }).strict(),
+    errors: ['NOT_FOUND'],
+  }),
+  'catalog.visits': channel<PatientEyeVisits>()({
+    description: "Change between visits: the zone thickness of every segmented scan of this scan's patient and eye by acquisition date, with the change from the first visit (same unit only).",
     request: z.object({ scanId }).strict(),
     errors: ['NOT_FOUND'],
   }),
