@@ -29,4 +29,14 @@ if [ -z "${STRATUM_DATA:-}" ]; then
   # The reviewed DeepEye label corrections were found by the labels' hash and applied (10 regions).
   "$PY" -c 'import json, sys; c = json.load(open(sys.argv[1])).get("corrections"); assert c and c["regions"] == 10, c' "$TMP/run/config.json"
 fi
+# The fit diagnostic reads the run and reports both splits; errors within 2 px include those within 1 px.
+"$PY" -m stratum_train.fit_report --run "$TMP/run" --out "$TMP/fit.json" >/dev/null
+"$PY" -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+for split in ("train", "validation"):
+    assert r[split]["images"] > 0 and 0 <= r[split]["meanIoU8"] <= 1, r[split]
+    for layer, share in r[split]["errorShareNearBoundary"].items():
+        assert 0 <= share["within1px"] <= share["within2px"] <= 1, (layer, share)
+' "$TMP/fit.json"
 echo "smoke.sh: OK"

@@ -71,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     model.load_state_dict(load_checkpoint(a.run / a.checkpoint, "cpu")["model"])
     model.eval()
     train, val = split_samples(load_samples(cfg), cfg["val_prefix"], cfg["val_lo"], cfg["val_hi"])
+    if cfg.get("smoke"):  # the smoke run's own subset, as train.py picks it
+        train, val = train[:4], val[:2]
     result = {"train": report(train, model), "validation": report(val, model)}
     for split, r in result.items():
         print(f"{split:10s} images {r['images']:3d}  mIoU8 {r['meanIoU8']:.4f}  "
