@@ -23,7 +23,6 @@ export interface DataFolder {
   home: string;
   catalogPath: string;
   libraryDir: string;
-  exportsDir: string;
 }
 
 export function openDataFolder(home: string): DataFolder {
@@ -31,7 +30,6 @@ export function openDataFolder(home: string): DataFolder {
     home,
     catalogPath: join(home, 'catalog.sqlite'),
     libraryDir: join(home, 'library'),
-    exportsDir: join(home, 'exports'),
   };
   mkdirSync(folder.libraryDir, { recursive: true });
   return folder;

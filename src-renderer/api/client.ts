@@ -24,11 +24,6 @@ export class ApiClient {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
     return this.transport.on(event, (payload) => listener(payload as EventPayload<E>));
   }
-
-  /** For tests and diagnostics only: sends an arbitrary payload without compile-time checks. */
-  invokeUnchecked(channel: string, payload: unknown) {
-    return this.transport.invoke(channel, payload);
-  }
 }
 
 export const api = new ApiClient(detectTransport());

@@ -48,10 +48,6 @@ export class AppError extends Error {
   }
 }
 
-export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
-}
-
 /** Normalises anything thrown into a WireError without leaking stack traces across the boundary. */
 export function toWireError(error: unknown): WireError {
   if (error instanceof AppError) return error.toWire();

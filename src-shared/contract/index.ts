@@ -27,8 +27,6 @@ export type RequestOf<C extends ChannelName> = z.input<Contract[C]['request']>;
 export type ParsedRequestOf<C extends ChannelName> = z.output<Contract[C]['request']>;
 export type ResponseOf<C extends ChannelName> = Exclude<Contract[C]['response'], undefined>;
 
-export const CHANNEL_NAMES = Object.keys(contract) as ChannelName[];
-
 export function isChannelName(value: unknown): value is ChannelName {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(contract, value);
 }

@@ -18,7 +18,6 @@ export interface LayerInfo {
 export const LAYER_KEYS = ['NFL', 'GCL+IPL', 'INL', 'OPL', 'ONL', 'EZ', 'RPE', 'Choroid'] as const;
 export type LayerKey = (typeof LAYER_KEYS)[number];
 
-export const BACKGROUND_INDEX = 0;
 export const CLASS_COUNT = 9;
 
 export const LAYERS: readonly LayerInfo[] = [

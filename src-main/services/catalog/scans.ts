@@ -187,15 +187,6 @@ export class ScansRepo {
     return this.require(id);
   }
 
-  setReviewStatus(id: number, status: ReviewStatus | null, flagged?: boolean): void {
-    if (flagged === undefined) this.db.prepare('UPDATE scans SET review_status = ? WHERE id = ?').run(status, id);
-    else this.db.prepare('UPDATE scans SET review_status = ?, flagged = ? WHERE id = ?').run(status, flagged ? 1 : 0, id);
-  }
-
-  setFlagged(id: number, flagged: boolean): void {
-    this.db.prepare('UPDATE scans SET flagged = ? WHERE id = ?').run(flagged ? 1 : 0, id);
-  }
-
   count(includeDeleted = false): number {
     const sql = includeDeleted ? 'SELECT COUNT(*) AS n FROM scans' : 'SELECT COUNT(*) AS n FROM scans WHERE deleted_at IS NULL';
     return (this.db.prepare(sql).get() as { n: number }).n;

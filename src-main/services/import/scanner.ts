@@ -92,8 +92,6 @@ export function scanFolder(root: string): ScanResult {
   return { candidates, failures };
 }
 
-export const MANIFEST_COLUMNS = ['file', 'patient_id', 'name', 'birth_date', 'eye', 'date', 'device', 'axial_um', 'lateral_um', 'tags'] as const;
-
 /**
  * A clinic's CSV manifest: a header row naming columns (file required; patient_id, name, birth_date,
  * eye, date, device, axial_um, lateral_um, tags optional), then one row per image, `file` relative to
