@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'CONFLICT', // e.g. catalog locked by another process, duplicate
   'BAD_INPUT', // a user's file or folder is unreadable, corrupt or of the wrong type
+  'TOO_LARGE', // an input beyond a stated limit (pixels, bytes, points, regions), refused before the work
   'MODEL_UNAVAILABLE', // model missing, corrupt, or its runtime cannot load
   'NOT_AVAILABLE', // feature not available in this build or on this host
   'CANCELLED',
