@@ -7,6 +7,7 @@ const FRIENDLY: Record<ErrorCode, string> = {
   NOT_FOUND: 'It no longer exists.',
   CONFLICT: 'Another operation is in the way.',
   BAD_INPUT: 'A file could not be read.',
+  TOO_LARGE: 'The input is larger than Stratum accepts.',
   MODEL_UNAVAILABLE: 'The segmentation model is not available.',
   NOT_AVAILABLE: 'Not available here.',
   CANCELLED: 'Cancelled.',
