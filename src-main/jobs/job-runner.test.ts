@@ -1,37 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src-shared/contract';
-import type { JobProgress } from '../../src-shared/domain/jobs';
+import { isJobOf, type AnyJobProgress } from '../../src-shared/contract/channels/jobs';
 import { EventBus } from '../ipc/event-bus';
 import { JobRunner } from './job-runner';
 
 function setup() {
   const bus = new EventBus();
-  const events: JobProgress[] = [];
-  bus.subscribe((name, payload) => name === 'job.progress' && events.push(payload as JobProgress));
+  const events: AnyJobProgress[] = [];
+  bus.on('job.progress', (payload) => events.push(payload));
   return { runner: new JobRunner(bus, 0), events };
 }
 
 describe('JobRunner', () => {
   it('reports progress with fraction and stage and ends done with the result', async () => {
     const { runner, events } = setup();
-    const id = runner.start('t', 'Test', async (ctx) => {
+    const id = runner.start('segment', 'Test', async (ctx) => {
       await ctx.progress(0.5, 'Half way');
-      return 42;
+      return { scanId: 7, segmentationId: 42 };
     });
     const end = await runner.wait(id);
-    expect(end).toMatchObject({ state: 'done', fraction: 1, result: 42 });
+    expect(end).toMatchObject({ state: 'done', fraction: 1, result: { scanId: 7, segmentationId: 42 } });
+    // The kind types the result: no cast needed to read it.
+    expect(isJobOf(end, 'segment') && end.result?.segmentationId).toBe(42);
+    expect(isJobOf(end, 'import')).toBe(false);
     expect(events.some((e) => e.stage === 'Half way' && e.fraction === 0.5)).toBe(true);
   });
 
   it('cancel stops the loop at the next progress report and ends as cancelled', async () => {
     const { runner } = setup();
     let steps = 0;
-    const id = runner.start('t', 'Long', async (ctx) => {
+    const id = runner.start('segment', 'Long', async (ctx) => {
       for (let i = 0; i < 1000; i++) {
         await ctx.progress(i / 1000, 'Working');
         steps++;
         if (i === 3) runner.cancel(id);
       }
+      return { scanId: 1, segmentationId: 1 };
     });
     const end = await runner.wait(id);
     expect(end.state).toBe('cancelled');
@@ -42,10 +46,17 @@ describe('JobRunner', () => {
 
   it('a failing job ends failed with the error code', async () => {
     const { runner } = setup();
-    const id = runner.start('t', 'Bad', async () => {
+    const id = runner.start('segment', 'Bad', async () => {
       throw new AppError('BAD_INPUT', 'nope');
     });
     expect(await runner.wait(id)).toMatchObject({ state: 'failed', error: { code: 'BAD_INPUT', message: 'nope' } });
+  });
+
+  it('a body must return the result its kind declares (checked by tsc over the tests)', () => {
+    const { runner } = setup();
+    // @ts-expect-error an import job ends with an ImportResult, not a number
+    const id = runner.start('import', 'Wrong', async () => 42);
+    expect(typeof id).toBe('string');
   });
 
   it('unknown job ids are NOT_FOUND', () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, toWireError } from '../../src-shared/contract';
-import type { JobProgress } from '../../src-shared/domain/jobs';
+import type { AnyJobProgress, JobKind, JobResultOf } from '../../src-shared/contract/channels/jobs';
 import type { EventBus } from '../ipc/event-bus';
 
 export interface JobContext {
@@ -12,9 +12,9 @@ export interface JobContext {
 export type JobBody<T> = (ctx: JobContext) => Promise<T>;
 
 interface JobRecord {
-  progress: JobProgress;
+  progress: AnyJobProgress;
   controller: AbortController;
-  done: Promise<JobProgress>;
+  done: Promise<AnyJobProgress>;
 }
 
 /**
@@ -32,10 +32,11 @@ export class JobRunner {
     private readonly slowStepMs = Number(process.env.STRATUM_E2E_SLOW_JOBS_MS ?? 0),
   ) {}
 
-  start<T>(kind: string, title: string, body: JobBody<T>): string {
+  /** The body must return the result the contract declares for `kind` (`JobResults`). */
+  start<K extends JobKind>(kind: K, title: string, body: JobBody<JobResultOf<K>>): string {
     const jobId = randomUUID();
     const controller = new AbortController();
-    const progress: JobProgress = {
+    const progress: AnyJobProgress = {
       jobId,
       kind,
       title,
@@ -88,16 +89,16 @@ export class JobRunner {
     return true;
   }
 
-  get(jobId: string): JobProgress {
+  get(jobId: string): AnyJobProgress {
     return this.require(jobId).progress;
   }
 
-  list(): JobProgress[] {
+  list(): AnyJobProgress[] {
     return [...this.jobs.values()].map((r) => r.progress).reverse();
   }
 
   /** Resolves when the job has ended (any terminal state). Used by the CLI and tests. */
-  wait(jobId: string): Promise<JobProgress> {
+  wait(jobId: string): Promise<AnyJobProgress> {
     return this.require(jobId).done;
   }
 

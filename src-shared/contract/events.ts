@@ -1,11 +1,13 @@
 import { event } from './define';
-import type { JobProgress } from '../domain/jobs';
+import type { AnyJobProgress } from './channels/jobs';
 
 /** Everything main pushes to the renderer. */
 export const events = {
-  'job.progress': event<JobProgress>('A job started, advanced or ended.'),
+  'job.progress': event<AnyJobProgress>('A job started, advanced or ended; `isJobOf` types its result.'),
   'catalog.changed': event<{ reason: string; scanIds?: number[] }>('Scans, patients or segmentations changed.'),
 } as const;
 
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = NonNullable<(typeof events)[E]['payload']>;
+/** One event with its payload, as a union over every event: switching on `event` types `payload`. */
+export type EventMessage = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName];

@@ -137,7 +137,7 @@ async function segmentCatalogScans(opts: SegmentOptions, engine: EngineKind | un
   await withServices(command, async (s) => {
     const service = new SegmentationService({ modelId: opts.model, engine }, { scans: s.scans, segmentations: s.segmentations, library: s.library });
     try {
-      const stored = await runJobWithProgress(s, 'segment', `Segment ${ids.length} scans`, (ctx) => service.segmentScans(ids, ctx));
+      const stored = await runJobWithProgress(s, 'segment-batch', `Segment ${ids.length} scans`, (ctx) => service.segmentScans(ids, ctx));
       if (opts.out) {
         const out = resolve(opts.out);
         mkdirSync(out, { recursive: true });

@@ -9,6 +9,7 @@ import { exportScansFor, reportInputForScan, type ReportCatalog } from './catalo
 import { composeReportSvg } from './layout';
 import { PdfFileWriter, svgPagesToPdf, svgToPng, type Paper } from './render';
 import { thicknessCsv, thicknessJson, thicknessRows } from './thickness-export';
+import type { BatchReportResult } from '../../../src-shared/contract/channels/jobs';
 
 export type ReportFormat = 'pdf' | 'png';
 
@@ -22,10 +23,8 @@ export interface ReportServiceDeps {
   appVersion: string;
 }
 
-export interface BatchResult {
-  files: string[];
-  failed: { scanId: number; message: string }[];
-}
+/** The contract's `reports.batch` job result (one declaration, contract/channels/jobs.ts). */
+export type BatchResult = BatchReportResult;
 
 /** Single-scan reports, batch report jobs and thickness exports over the catalog. */
 export class ReportService {

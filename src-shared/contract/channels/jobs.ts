@@ -1,15 +1,63 @@
 import { z } from 'zod';
 import { channel } from '../define';
 import type { JobProgress } from '../../domain/jobs';
+import type { DataFolderCheck } from '../../domain/app-info';
+import type { ImportDryRun, ImportResult } from '../../domain/catalog';
+import type { SegmentationSummary } from '../../domain/segmentation';
+import type { ConversionReport, GreyMaskReport, ToVggReport } from '../../annotations/report';
+
+/** `segment.scan`: the one scan segmented and the segmentation stored for it. */
+export interface SegmentJobResult {
+  scanId: number;
+  segmentationId: number;
+}
+
+/** `stratum segment` over many scans: each stored segmentation with its summary, in the order asked. */
+export type SegmentBatchResult = (SegmentJobResult & { summary: SegmentationSummary })[];
+
+/** `reports.batch`: the files written and the scans that could not be reported (e.g. not segmented). */
+export interface BatchReportResult {
+  files: string[];
+  failed: { scanId: number; message: string }[];
+}
+
+/**
+ * The result each job kind ends with: the one place a job's result type is declared. `JobRunner.start`
+ * only accepts a body returning this type for its kind, and consumers read `result` through `isJobOf`.
+ */
+export interface JobResults {
+  import: ImportResult;
+  'import-dry-run': ImportDryRun;
+  segment: SegmentJobResult;
+  'segment-batch': SegmentBatchResult;
+  'reports.batch': BatchReportResult;
+  'convert-vgg': ConversionReport;
+  'convert-coco': ConversionReport;
+  'convert-grey-masks': GreyMaskReport;
+  'convert-to-vgg': ToVggReport;
+  'check-data-folder': DataFolderCheck;
+}
+
+export type JobKind = keyof JobResults;
+export type JobResultOf<K extends JobKind> = JobResults[K];
+/** A job of one known kind: its `result` has that kind's type. */
+export type JobProgressOf<K extends JobKind> = JobProgress<K, JobResults[K]>;
+/** Any job, as `jobs.get`, `jobs.list` and the `job.progress` event carry it. */
+export type AnyJobProgress = JobProgress<JobKind, JobResults[JobKind]>;
+
+/** Narrows a job to its kind, so that `result` is typed by the contract (no cast). */
+export function isJobOf<K extends JobKind>(job: AnyJobProgress, kind: K): job is JobProgressOf<K> {
+  return job.kind === kind;
+}
 
 export const jobId = z.string().min(1).max(64);
 
 export const jobChannels = {
-  'jobs.list': channel<JobProgress[]>()({
+  'jobs.list': channel<AnyJobProgress[]>()({
     description: 'All jobs of this session, newest first.',
     request: z.object({}).strict(),
   }),
-  'jobs.get': channel<JobProgress>()({
+  'jobs.get': channel<AnyJobProgress>()({
     description: 'One job by id.',
     request: z.object({ jobId }).strict(),
     errors: ['NOT_FOUND'],
