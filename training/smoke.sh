@@ -21,10 +21,21 @@ DATA="${STRATUM_DATA:-$HERE/../../shared/data/octid-deepeye}"
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/stratum-smoke.XXXXXX")"
 trap 'rm -rf "$TMP"' EXIT
 cd "$HERE"
-"$PY" -m stratum_train.train --smoke --data "$DATA" --out "$TMP/run" --threads "${STRATUM_THREADS:-2}"
+"$PY" -m stratum_train.train --smoke --surfaces --data "$DATA" --out "$TMP/run" --threads "${STRATUM_THREADS:-2}"
 test -s "$TMP/run/export/model.onnx"
 test -s "$TMP/run/export/model.json"
 test -s "$TMP/run/curves.png"
+# Two-output export: the card describes the surfaces output, parity covered both outputs, and the
+# validation reports the pixel head, the surfaces alone and the shown (combined) decode.
+"$PY" -c '
+import json, sys
+card = json.load(open(sys.argv[1]))
+assert card["surfaces"]["name"] == "surfaces" and len(card["surfaces"]["boundaries"]) == 9, card.get("surfaces")
+assert set(card["parity"]["perOutput"]) == {"logits", "surfaces"}, card["parity"]
+assert card["parity"]["perOutput"]["surfaces"] <= 1e-3 and card["parity"]["argmaxAgreement"] > 0.999, card["parity"]
+v = card["metrics"]["validation"]
+assert set(v["heads"]) == {"pixel", "surfaces", "combined"} and len(v["boundaryMAEpx"]) == 9, v
+' "$TMP/run/export/model.json"
 if [ -z "${STRATUM_DATA:-}" ]; then
   # The reviewed DeepEye label corrections were found by the labels' hash and applied (10 regions).
   "$PY" -c 'import json, sys; c = json.load(open(sys.argv[1])).get("corrections"); assert c and c["regions"] == 10, c' "$TMP/run/config.json"

@@ -18,28 +18,13 @@ import numpy as np
 import torch
 from PIL import Image, ImageDraw
 
-from . import CLASS_ORDER
+from . import CLASS_ORDER, LABEL_ALIASES
+from .augment import DEFAULTS as AUG_DEFAULTS
+from .augment import pathology_and_device
+from .surfaces import boundaries_from_mask
 
 IMAGE_EXTS = (".jpeg", ".jpg", ".png", ".tif", ".tiff", ".bmp")
 
-LABEL_ALIASES = {
-    "background": 0,
-    "nfl": 1,
-    "gcl+ipl": 2,
-    "gcl_ipl": 2,
-    "gclipl": 2,
-    "inl": 3,
-    "opl": 4,
-    "onl": 5,
-    "ez": 6,
-    "elipsoid zone": 6,
-    "ellipsoidzone": 6,
-    "ellipsoid zone": 6,
-    "ellipsoid_zone": 6,
-    "rpe": 7,
-    "chr": 8,
-    "choroid": 8,
-}
 
 
 def label_to_class(label: str) -> int | None:
@@ -243,9 +228,13 @@ def to_input(img_u8: np.ndarray) -> np.ndarray:
 
 
 class CropDataset(torch.utils.data.Dataset):
-    """Random augmented crops; `length` crops per epoch. Deterministic given (seed, epoch, index)."""
+    """Random augmented crops; `length` crops per epoch. Deterministic given (seed, epoch, index).
 
-    def __init__(self, samples: list[Sample], crop: int, length: int, seed: int, aug: dict | None = None) -> None:
+    Items are (image 1 x c x c, mask c x c) or, with `surfaces`, also the boundary targets
+    (rows 9 x c, valid 9 x c) and the device/pathology augmentations of augment.py."""
+
+    def __init__(self, samples: list[Sample], crop: int, length: int, seed: int, aug: dict | None = None,
+                 surfaces: bool = False) -> None:
         self.samples = samples
         self.crop = int(crop)
         self.length = int(length)
@@ -263,6 +252,9 @@ class CropDataset(torch.utils.data.Dataset):
             "gauss": [0.0, 0.03],
             "aug_prob": 0.9,
         }
+        self.surfaces = bool(surfaces)
+        if self.surfaces:  # Model 2: other devices' aspect ratios and resolutions, pathology
+            a.update({"scale": [0.7, 1.4], "aspect": [0.7, 1.45], **AUG_DEFAULTS})
         a.update(aug or {})
         self.aug = a
         # rows/cols covered by retina (non-background) per sample, to bias crop centres
@@ -303,6 +295,9 @@ class CropDataset(torch.utils.data.Dataset):
         if rng.random() < a["flip"]:
             x = x[:, ::-1]
             y = y[:, ::-1]
+        y_surf = y
+        if self.surfaces:
+            x, y, y_surf = pathology_and_device(np.ascontiguousarray(x), np.ascontiguousarray(y), rng, a)
         if rng.random() < a["aug_prob"]:
             g = math.exp(rng.uniform(math.log(a["gamma"][0]), math.log(a["gamma"][1])))
             x = np.power(np.clip(x, 0, 1), g)
@@ -318,4 +313,7 @@ class CropDataset(torch.utils.data.Dataset):
             x = np.clip(x, 0.0, 1.0)
         x = np.ascontiguousarray(x, dtype=np.float32)[None]
         y = np.ascontiguousarray(y)
-        return torch.from_numpy(x), torch.from_numpy(y)
+        if not self.surfaces:
+            return torch.from_numpy(x), torch.from_numpy(y)
+        rows, valid = boundaries_from_mask(np.ascontiguousarray(y_surf))
+        return torch.from_numpy(x), torch.from_numpy(y), torch.from_numpy(rows), torch.from_numpy(valid)

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from . import CLASS_ORDER
+from . import BOUNDARY_NAMES, CLASS_ORDER
 from .data import load_samples, pad_to_multiple, split_samples, to_input
 from .model import build_model, count_parameters, load_checkpoint
 
@@ -28,10 +28,32 @@ REPO_ROOT = TRAINING_DIR.parent
 PARITY_SCRIPT = TRAINING_DIR / "parity.mjs"
 OPSET = 13
 PARITY_TOL = 1e-3
+# How the app decodes the second output (src-main/services/segmentation/surface-decode.ts reads this).
+SURFACES_CARD = {
+    "name": "surfaces",
+    "kind": "boundaryRows",
+    "layout": "NKW",
+    "boundaries": list(BOUNDARY_NAMES),
+    "ordered": True,
+    "decode": ("surfaces[n, k, x] is the row (pixel-centre coordinates of the padded input, sub-pixel) of "
+               "boundary k in column x, non-decreasing in k. A pixel at row r lies in class "
+               "#{k : surfaces[k] < r} when that count is 1..8 (the classOrder index), else background. "
+               "Where the logits' argmax is background (a hole, fluid, a detachment inside the band) the "
+               "pixel stays background: layers come from the surfaces only where the pixel head sees tissue."),
+}
+
+
+def output_names(model: torch.nn.Module) -> list[str]:
+    return ["logits", "surfaces"] if getattr(model, "surface_head", None) is not None else ["logits"]
 
 
 def export_onnx(model: torch.nn.Module, path: str | Path, multiple: int = 16, opset: int = OPSET) -> None:
     model.eval()
+    model.return_scores = False
+    names = output_names(model)
+    axes = {"image": {0: "batch", 2: "height", 3: "width"}, "logits": {0: "batch", 2: "height", 3: "width"}}
+    if "surfaces" in names:
+        axes["surfaces"] = {0: "batch", 2: "width"}
     dummy = torch.rand(1, 1, 8 * multiple, 10 * multiple)
     extra = {}
     if "dynamo" in inspect.signature(torch.onnx.export).parameters:
@@ -41,8 +63,8 @@ def export_onnx(model: torch.nn.Module, path: str | Path, multiple: int = 16, op
         dummy,
         str(path),
         input_names=["image"],
-        output_names=["logits"],
-        dynamic_axes={"image": {0: "batch", 2: "height", 3: "width"}, "logits": {0: "batch", 2: "height", 3: "width"}},
+        output_names=names,
+        dynamic_axes=axes,
         opset_version=opset,
         do_constant_folding=True,
         **extra,
@@ -62,29 +84,44 @@ def sha256(path: str | Path) -> str:
 
 
 def parity_check(model: torch.nn.Module, onnx_path: str | Path, images: list[np.ndarray], multiple: int = 16) -> dict:
-    """Run each image (uint8 H x W) through PyTorch and ONNX Runtime (Node); return max abs diff."""
+    """Run each image (uint8 H x W) through PyTorch and ONNX Runtime (Node); return the max abs
+    difference over all outputs (logits, and boundary rows for a surface model) and per output."""
     model.eval()
+    model.return_scores = False
+    names = output_names(model)
     worst = 0.0
+    per_output = {n: 0.0 for n in names}
     agree = []
     with tempfile.TemporaryDirectory(prefix="stratum-parity-") as tmp:
         for i, img in enumerate(images):
             x, _ = pad_to_multiple(to_input(img), multiple)
             x = np.ascontiguousarray(x[None, None], dtype=np.float32)
             with torch.no_grad():
-                ref = model(torch.from_numpy(x)).numpy().astype(np.float32)
-            inp, out = Path(tmp) / f"in{i}.f32", Path(tmp) / f"ref{i}.f32"
+                outs = model(torch.from_numpy(x))
+            outs = outs if isinstance(outs, tuple) else (outs,)
+            inp = Path(tmp) / f"in{i}.f32"
             x.astype("<f4").tofile(inp)
-            ref.astype("<f4").tofile(out)
-            cmd = ["node", str(PARITY_SCRIPT), str(Path(onnx_path).resolve()), str(inp), str(out), *map(str, x.shape)]
+            refs = []
+            for name, ref in zip(names, outs):
+                path = Path(tmp) / f"ref{i}-{name}.f32"
+                ref.numpy().astype("<f4").tofile(path)
+                refs.append(f"{name}={path}")
+            cmd = ["node", str(PARITY_SCRIPT), str(Path(onnx_path).resolve()), str(inp), *map(str, x.shape), *refs]
             res = subprocess.run(cmd, capture_output=True, text=True, cwd=str(REPO_ROOT))
             if res.returncode != 0:
                 raise RuntimeError(f"parity script failed: {res.stderr.strip() or res.stdout.strip()}")
             r = json.loads(res.stdout.strip().splitlines()[-1])
             worst = max(worst, float(r["maxAbsDiff"]))
+            for name in names:
+                per_output[name] = max(per_output[name], float(r["outputs"][name]["maxAbsDiff"]))
             agree.append(float(r["argmaxAgreement"]))
             print(f"parity image {i}: shape {list(x.shape)} maxAbsDiff {r['maxAbsDiff']:.3g} "
-                  f"argmax agreement {r['argmaxAgreement']:.6f} ort {r['ms']} ms", flush=True)
-    return {"maxAbsDiff": float(f"{worst:.3g}"), "images": len(images), "argmaxAgreement": round(min(agree), 6)}
+                  + " ".join(f"{n} {r['outputs'][n]['maxAbsDiff']:.3g}" for n in names)
+                  + f" argmax agreement {r['argmaxAgreement']:.6f} ort {r['ms']} ms", flush=True)
+    res = {"maxAbsDiff": float(f"{worst:.3g}"), "images": len(images), "argmaxAgreement": round(min(agree), 6)}
+    if len(names) > 1:
+        res["perOutput"] = {n: float(f"{v:.3g}") for n, v in per_output.items()}
+    return res
 
 
 def git_commit() -> str | None:
@@ -96,7 +133,7 @@ def git_commit() -> str | None:
 
 
 def make_card(*, model_id: str, name: str, version: str, trained: bool, onnx_path: Path, parameters: int,
-              training: dict | None, metrics: dict | None, parity: dict) -> dict:
+              training: dict | None, metrics: dict | None, parity: dict, surfaces: bool = False) -> dict:
     return {
         "schema": 1,
         "id": model_id,
@@ -111,6 +148,7 @@ def make_card(*, model_id: str, name: str, version: str, trained: bool, onnx_pat
         "input": {"name": "image", "layout": "NCHW", "channels": 1, "sizePolicy": {"kind": "pad", "multiple": 16}},
         "normalisation": {"kind": "scale", "scale": 1.0 / 255.0, "offset": 0},
         "output": {"name": "logits", "kind": "logits", "classOrder": list(CLASS_ORDER)},
+        **({"surfaces": SURFACES_CARD} if surfaces else {}),
         "training": training,
         "metrics": metrics,
         "parity": parity,
@@ -161,6 +199,7 @@ def export_run(run_dir: Path, out: Path, *, model_id: str, name: str, version: s
         m = evaluate(model, val)
         metrics = {"validation": {"images": m["images"], "meanIoU8": m["meanIoU8"], "perLayerIoU": m["perLayerIoU"],
                                   "backgroundIoU": m["backgroundIoU"], "pixelAccuracy": m["pixelAccuracy"],
+                                  **{k: m[k] for k in ("heads", "boundaryMAEpx") if k in m},
                                   "source": "pytorch, training/metrics.py"}}
         print("validation:", json.dumps(m), flush=True)
     parity = parity_check(model, onnx_path, [s.image for s in (val or samples)[:parity_images]])
@@ -176,7 +215,8 @@ def export_run(run_dir: Path, out: Path, *, model_id: str, name: str, version: s
         "seed": int(cfg.get("seed", 0)),
     }
     card = make_card(model_id=model_id, name=name, version=version, trained=True, onnx_path=onnx_path,
-                     parameters=count_parameters(model), training=training, metrics=metrics, parity=parity)
+                     parameters=count_parameters(model), training=training, metrics=metrics, parity=parity,
+                     surfaces=bool(cfg.get("surfaces")))
     (out / "model.json").write_text(json.dumps(card, indent=2) + "\n")
     shutil.copyfile(run_dir / "config.json", out / "config.json")
     for extra in ("curves.png", "train-log.jsonl"):

@@ -1,7 +1,8 @@
 """UNet with configurable widths, BatchNorm, dropout and transposed-conv upsampling.
 
 Input: N x 1 x H x W float (pixel / 255), H and W multiples of 2**(len(widths)-1).
-Output: N x num_classes x H x W logits (no softmax; the app applies argmax/softmax).
+Output: N x num_classes x H x W logits (no softmax; the app applies argmax/softmax), and with the
+surface head (`surfaces=True`) also N x 9 x W boundary rows (see SurfaceHead).
 """
 from __future__ import annotations
 
@@ -32,6 +33,31 @@ def _dropout_for_level(level: int, depth: int, base: float) -> float:
     return base * (1.0 + 2.0 * level / max(1, depth - 1))
 
 
+class SurfaceHead(nn.Module):
+    """Boundary regression beside the pixel head (after He et al., MICCAI 2019 / MedIA 68:101856, 2021).
+
+    A 3x1 (vertical) convolution over the last decoder features and the pixel logits gives, for each of
+    the 9 boundaries, a score per pixel; a softmax over depth turns each column into a distribution and
+    its expectation (soft-argmax) is a sub-pixel row. Ordering holds by construction: boundary k is
+    boundary k-1 plus a non-negative increment, relu(raw_k - boundary_{k-1}). Rows are pixel-centre
+    coordinates of the (padded) input, so a boundary at r lies between pixel rows floor(r) and ceil(r).
+    """
+
+    def __init__(self, features: int, num_classes: int, num_boundaries: int = 9) -> None:
+        super().__init__()
+        self.score = nn.Conv2d(features + num_classes, num_boundaries, (3, 1), padding=(1, 0))
+
+    def forward(self, feats: torch.Tensor, logits: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        score = self.score(torch.cat([feats, logits], dim=1))  # N x K x H x W
+        prob = torch.softmax(score, dim=2)
+        rows = torch.arange(score.shape[2], dtype=score.dtype, device=score.device).view(1, 1, -1, 1)
+        raw = (prob * rows).sum(dim=2)  # N x K x W, unordered soft-argmax
+        ordered = [raw[:, 0]]
+        for k in range(1, raw.shape[1]):
+            ordered.append(ordered[-1] + torch.relu(raw[:, k] - ordered[-1]))
+        return torch.stack(ordered, dim=1), score
+
+
 class UNet(nn.Module):
     def __init__(
         self,
@@ -40,6 +66,7 @@ class UNet(nn.Module):
         widths: Sequence[int] = (8, 16, 32, 64, 128),
         dropout: float = 0.05,
         batchnorm: bool = True,
+        surfaces: bool = False,
     ) -> None:
         super().__init__()
         widths = list(widths)
@@ -60,8 +87,11 @@ class UNet(nn.Module):
                 _conv_block(2 * widths[i], widths[i], _dropout_for_level(i, depth, dropout), batchnorm)
             )
         self.head = nn.Conv2d(widths[0], num_classes, 1)
+        self.surface_head = SurfaceHead(widths[0], num_classes) if surfaces else None
+        # training reads the per-pixel boundary scores too (for the distribution loss); export does not
+        self.return_scores = False
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor):
         skips = []
         for i, block in enumerate(self.down):
             x = block(x)
@@ -71,7 +101,11 @@ class UNet(nn.Module):
         for up, block in zip(self.up, self.up_blocks):
             x = up(x)
             x = block(torch.cat([x, skips.pop()], dim=1))
-        return self.head(x)
+        logits = self.head(x)
+        if self.surface_head is None:
+            return logits
+        surfaces, score = self.surface_head(x, logits)
+        return (logits, surfaces, score) if self.return_scores else (logits, surfaces)
 
 
 def count_parameters(model: nn.Module) -> int:
@@ -85,6 +119,7 @@ def build_model(cfg: dict) -> UNet:
         widths=tuple(cfg.get("widths", (8, 16, 32, 64, 128))),
         dropout=float(cfg.get("dropout", 0.05)),
         batchnorm=bool(cfg.get("batchnorm", True)),
+        surfaces=bool(cfg.get("surfaces", False)),
     )
 
 

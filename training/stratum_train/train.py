@@ -4,15 +4,17 @@ Examples (run from training/):
   /usr/bin/python3 -m stratum_train.train --out /tmp/stratum-train/run --max-minutes 70
   python -m stratum_train.train --out runs/cuda --device cuda --epochs 300 --batch 16
   python -m stratum_train.train --out /tmp/stratum-train/run --resume      # continue a run
-  python -m stratum_train.train --smoke --out /tmp/smoke                   # < 60 s self-test
+  python -m stratum_train.train --smoke --surfaces --out /tmp/smoke        # < 2 min self-test
+
+The loop is a Trainer with three hooks: step() (one optimiser step), validate() (full-resolution
+metrics on the fixed validation block) and end_epoch() (budget re-planning, log line, checkpoints).
+Options come from config.TrainConfig (one field per hyper-parameter).
 """
 from __future__ import annotations
 
 import argparse
 import json
 import math
-import os
-import platform
 import random
 import sys
 import time
@@ -21,96 +23,19 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from . import LAYER_NAMES
+from .config import RESUME_OVERRIDES, TrainConfig, add_config_options, config_from_namespace, explicit_options
 from .data import CropDataset, load_samples, split_samples
-from .losses import DiceCELoss
+from .losses import DiceCELoss, SurfaceLoss
 from .metrics import evaluate
 from .model import build_model, count_parameters, load_checkpoint
+from .run_io import hardware_string, plot_curves, save_checkpoint
 
-DEFAULT_DATA = str(Path(__file__).resolve().parents[3] / "shared" / "data" / "octid-deepeye")
+SMOKE = {"crop": 64, "batch": 2, "steps_per_epoch": 4, "epochs": 2, "max_minutes": None, "warmup_steps": 2,
+         "smoke": True}
 
 
 def default_config() -> dict:
-    return {
-        "data": DEFAULT_DATA,
-        "images_dir": None,
-        "masks_dir": None,
-        "val_prefix": "NORMAL",
-        "val_lo": 150,
-        "val_hi": 169,
-        "widths": [8, 16, 32, 64, 128],
-        "dropout": 0.05,
-        "batchnorm": True,
-        "num_classes": 9,
-        "crop": 256,
-        "batch": 4,
-        "steps_per_epoch": 50,
-        "epochs": None,
-        "max_minutes": None,
-        "lr": 3e-3,
-        "min_lr": 3e-5,
-        "warmup_steps": 50,
-        "weight_decay": 1e-4,
-        "dice_weight": 1.0,
-        "ce_weight": 1.0,
-        "seed": 0,
-        "threads": 2,
-        "device": "auto",
-        "amp": False,
-        "val_every": 2,
-        "workers": 0,
-        "no_corrections": False,
-        "aug": {},
-    }
-
-
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    d = default_config()
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--out", type=Path, required=True, help="run directory (config, checkpoint, logs)")
-    p.add_argument("--data", default=d["data"], help="folder with labels-vgg.json and images/")
-    p.add_argument("--images-dir", default=None, help="alternative: folder of images + <stem>.png class masks")
-    p.add_argument("--masks-dir", default=None, help="masks folder for --images-dir (default: same folder)")
-    p.add_argument("--widths", default=",".join(map(str, d["widths"])))
-    p.add_argument("--dropout", type=float, default=d["dropout"])
-    p.add_argument("--no-bn", action="store_true")
-    p.add_argument("--crop", type=int, default=d["crop"])
-    p.add_argument("--batch", type=int, default=d["batch"])
-    p.add_argument("--steps-per-epoch", type=int, default=d["steps_per_epoch"])
-    p.add_argument("--epochs", type=int, default=None, help="fixed epoch count (default: sized to --max-minutes)")
-    p.add_argument("--max-minutes", type=float, default=None, help="wall-clock budget; sizes epochs + LR schedule")
-    p.add_argument("--lr", type=float, default=d["lr"])
-    p.add_argument("--min-lr", type=float, default=d["min_lr"])
-    p.add_argument("--warmup-steps", type=int, default=d["warmup_steps"])
-    p.add_argument("--weight-decay", type=float, default=d["weight_decay"])
-    p.add_argument("--seed", type=int, default=d["seed"])
-    p.add_argument("--threads", type=int, default=d["threads"])
-    p.add_argument("--device", default="auto", help="auto | cpu | cuda")
-    p.add_argument("--amp", action="store_true", help="mixed precision (CUDA only)")
-    p.add_argument("--val-every", type=int, default=d["val_every"])
-    p.add_argument("--workers", type=int, default=d["workers"], help="DataLoader worker processes (use 4-8 on CUDA)")
-    p.add_argument("--no-corrections", action="store_true",
-                   help="train on the labels exactly as annotated (skip training/label-corrections/)")
-    p.add_argument("--resume", action="store_true", help="continue from <out>/checkpoint.pt with its config")
-    p.add_argument("--smoke", action="store_true", help="tiny run on small crops + export + parity (< 60 s)")
-    return p.parse_args(argv)
-
-
-def config_from_args(a: argparse.Namespace) -> dict:
-    cfg = default_config()
-    cfg.update({
-        "data": a.data, "images_dir": a.images_dir, "masks_dir": a.masks_dir,
-        "widths": [int(w) for w in a.widths.split(",")], "dropout": a.dropout, "batchnorm": not a.no_bn,
-        "crop": a.crop, "batch": a.batch, "steps_per_epoch": a.steps_per_epoch, "epochs": a.epochs,
-        "max_minutes": a.max_minutes, "lr": a.lr, "min_lr": a.min_lr, "warmup_steps": a.warmup_steps,
-        "weight_decay": a.weight_decay, "seed": a.seed, "threads": a.threads, "device": a.device,
-        "amp": a.amp, "val_every": a.val_every, "workers": a.workers,
-        "no_corrections": a.no_corrections,
-    })
-    if a.smoke:
-        cfg.update({"crop": 64, "batch": 2, "steps_per_epoch": 4, "epochs": 2, "max_minutes": None,
-                    "warmup_steps": 2, "smoke": True})
-    return cfg
+    return TrainConfig().to_dict()
 
 
 def seed_everything(seed: int) -> None:
@@ -128,203 +53,217 @@ def lr_at(step: int, total_steps: int, cfg: dict) -> float:
     return cfg["min_lr"] + 0.5 * (cfg["lr"] - cfg["min_lr"]) * (1 + math.cos(math.pi * t))
 
 
-def hardware_string(device: str, threads: int) -> str:
-    if device.startswith("cuda"):
-        return f"{torch.cuda.get_device_name(0)} (CUDA), torch {torch.__version__}"
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"CPU {cpu}, {threads} threads, torch {torch.__version__}"
+class Trainer:
+    def __init__(self, cfg: dict, out: Path, resume: bool = False) -> None:
+        self.cfg, self.out = cfg, out
+        out.mkdir(parents=True, exist_ok=True)
+        torch.set_num_threads(int(cfg["threads"]))
+        self.device = cfg["device"] if cfg["device"] != "auto" else ("cuda" if torch.cuda.is_available() else "cpu")
+        seed_everything(int(cfg["seed"]))
+        train_s, val_s = split_samples(load_samples(cfg), cfg["val_prefix"], cfg["val_lo"], cfg["val_hi"])
+        if cfg.get("smoke"):
+            train_s, val_s = train_s[:4], val_s[:2]
+        overlap = {s.stem for s in train_s} & {s.stem for s in val_s}
+        assert not overlap, f"train/val overlap: {overlap}"
+        self.train_s, self.val_s = train_s, val_s
+        print(f"train {len(train_s)} images, val {len(val_s)} images "
+              f"({', '.join(s.stem for s in val_s[:3])}{', ...' if len(val_s) > 3 else ''})", flush=True)
+        self.surfaces = bool(cfg.get("surfaces"))
+        self.model = build_model(cfg).to(self.device)
+        self.model.return_scores = self.surfaces
+        self.params = count_parameters(self.model)
+        self.opt = torch.optim.AdamW(self.model.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
+        self.pixel_loss = DiceCELoss(cfg["dice_weight"], cfg["ce_weight"])
+        self.surface_loss = SurfaceLoss(cfg["surface_l1"], cfg["surface_dist"], cfg["surface_smooth"])
+        self.ds = CropDataset(train_s, cfg["crop"], cfg["steps_per_epoch"] * cfg["batch"], cfg["seed"], cfg.get("aug"),
+                              surfaces=self.surfaces)
+        self.loader = torch.utils.data.DataLoader(self.ds, batch_size=cfg["batch"], shuffle=False,
+                                                  num_workers=int(cfg.get("workers", 0)), drop_last=True,
+                                                  pin_memory=self.device.startswith("cuda"))
+        self.use_amp = bool(cfg.get("amp")) and self.device.startswith("cuda")
+        self.scaler = torch.cuda.amp.GradScaler(enabled=True) if self.use_amp else None
+        self.log_path, self.ckpt_path = out / "train-log.jsonl", out / "checkpoint.pt"
+        self.state = {"step": 0, "elapsed_s": 0.0, "total_epochs": cfg["epochs"],
+                      "hardware": hardware_string(self.device, cfg["threads"]), "parameters": self.params,
+                      "best_val": None}
+        self.epoch = 0
+        if resume and self.ckpt_path.exists():
+            self._resume()
+        else:
+            if self.log_path.exists():
+                self.log_path.unlink()
+            if cfg.get("init_onnx"):
+                self._init_from_onnx(Path(cfg["init_onnx"]))
+        self.saved_cfg = {**cfg, "device_used": self.device, "parameters": self.params, "hardware": self.state["hardware"]}
+        self._write_config()
+        print(f"model widths {cfg['widths']} surfaces {self.surfaces} params {self.params:,} device {self.device} "
+              f"threads {cfg['threads']}", flush=True)
+        self.budget_s = cfg["max_minutes"] * 60 if cfg.get("max_minutes") else None
+        if self.state["total_epochs"] is None and self.budget_s is None:
+            self.state["total_epochs"] = 100
 
-
-def plot_curves(log_path: Path, png_path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    rows = [json.loads(l) for l in log_path.read_text().splitlines() if l.strip()]
-    if not rows:
-        return
-    ep = [r["epoch"] for r in rows]
-    fig, ax1 = plt.subplots(figsize=(8, 4.5), dpi=100)
-    ax1.plot(ep, [r["train_loss"] for r in rows], color="tab:blue", label="train loss (CE + Dice)")
-    ax1.set_xlabel("epoch")
-    ax1.set_ylabel("train loss", color="tab:blue")
-    ax2 = ax1.twinx()
-    v = [(r["epoch"], r["val"]["meanIoU8"]) for r in rows if r.get("val")]
-    if v:
-        ax2.plot([e for e, _ in v], [m for _, m in v], color="tab:red", label="val mean IoU (8 layers)")
-        ax2.set_ylim(0, 1)
-    ax2.set_ylabel("validation mean IoU (NORMAL150-169)", color="tab:red")
-    ax1.set_title("Stratum UNet training")
-    ax1.grid(alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(png_path)
-    plt.close(fig)
-
-
-def save_checkpoint(path: Path, model, opt, epoch: int, state: dict) -> None:
-    tmp = path.with_suffix(".tmp")
-    torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "epoch": epoch, "state": state,
-                "torch_rng": torch.get_rng_state()}, tmp)
-    os.replace(tmp, path)
-
-
-def train(cfg: dict, out: Path, resume: bool = False) -> dict:
-    out.mkdir(parents=True, exist_ok=True)
-    torch.set_num_threads(int(cfg["threads"]))
-    device = cfg["device"]
-    if device == "auto":
-        device = "cuda" if torch.cuda.is_available() else "cpu"
-    seed_everything(int(cfg["seed"]))
-    samples = load_samples(cfg)
-    train_s, val_s = split_samples(samples, cfg["val_prefix"], cfg["val_lo"], cfg["val_hi"])
-    if cfg.get("smoke"):
-        train_s, val_s = train_s[:4], val_s[:2]
-    overlap = {s.stem for s in train_s} & {s.stem for s in val_s}
-    assert not overlap, f"train/val overlap: {overlap}"
-    print(f"train {len(train_s)} images, val {len(val_s)} images "
-          f"({', '.join(s.stem for s in val_s[:3])}{', ...' if len(val_s) > 3 else ''})", flush=True)
-
-    model = build_model(cfg).to(device)
-    nparams = count_parameters(model)
-    opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
-    loss_fn = DiceCELoss(cfg["dice_weight"], cfg["ce_weight"])
-    ds = CropDataset(train_s, cfg["crop"], cfg["steps_per_epoch"] * cfg["batch"], cfg["seed"], cfg.get("aug"))
-    loader = torch.utils.data.DataLoader(ds, batch_size=cfg["batch"], shuffle=False,
-                                         num_workers=int(cfg.get("workers", 0)), drop_last=True,
-                                         pin_memory=device.startswith("cuda"))
-    use_amp = bool(cfg.get("amp")) and device.startswith("cuda")
-    scaler = torch.cuda.amp.GradScaler(enabled=use_amp) if use_amp else None
-
-    log_path, ckpt_path = out / "train-log.jsonl", out / "checkpoint.pt"
-    state = {"step": 0, "elapsed_s": 0.0, "total_epochs": cfg["epochs"], "hardware": hardware_string(device, cfg["threads"]),
-             "parameters": nparams}
-    start_epoch = 0
-    if resume and ckpt_path.exists():
-        ck = load_checkpoint(ckpt_path, device)
-        model.load_state_dict(ck["model"])
-        opt.load_state_dict(ck["optimizer"])
-        state.update(ck["state"])
-        start_epoch = int(ck["epoch"])
-        if cfg.get("epochs") is not None:
-            state["total_epochs"] = int(cfg["epochs"])  # allow extending/shortening a fixed-epoch run
+    def _resume(self) -> None:
+        ck = load_checkpoint(self.ckpt_path, self.device)
+        self.model.load_state_dict(ck["model"])
+        self.opt.load_state_dict(ck["optimizer"])
+        self.state.update(ck["state"])
+        self.epoch = int(ck["epoch"])
+        if self.cfg.get("epochs") is not None:
+            self.state["total_epochs"] = int(self.cfg["epochs"])  # extend/shorten a fixed-epoch run
         torch.set_rng_state(ck["torch_rng"].cpu())
-        print(f"resumed from epoch {start_epoch} (step {state['step']})", flush=True)
-    elif log_path.exists():
-        log_path.unlink()
-    cfg_to_save = {**cfg, "device_used": device, "parameters": nparams, "hardware": state["hardware"]}
-    (out / "config.json").write_text(json.dumps(cfg_to_save, indent=2) + "\n")
-    print(f"model widths {cfg['widths']} params {nparams:,} device {device} threads {cfg['threads']}", flush=True)
+        print(f"resumed from epoch {self.epoch} (step {self.state['step']})", flush=True)
 
-    budget_s = cfg["max_minutes"] * 60 if cfg.get("max_minutes") else None
-    if state["total_epochs"] is None and budget_s is None:
-        state["total_epochs"] = 100
-    t_session = time.time()
-    base_elapsed = float(state["elapsed_s"])
-    epoch = start_epoch
-    while True:
-        total_epochs = state["total_epochs"]
-        if total_epochs is not None and epoch >= total_epochs:
-            break
-        t0 = time.time()
-        model.train()
-        ds.set_epoch(epoch)
-        # total steps for the LR schedule: known epochs, else a provisional estimate (epoch 0 only)
-        sched_epochs = total_epochs if total_epochs is not None else max(1, epoch + 1)
-        total_steps = sched_epochs * cfg["steps_per_epoch"]
-        losses, ces, dices = [], [], []
-        for x, y in loader:
-            x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
-            lr = lr_at(state["step"], total_steps, cfg) if total_epochs is not None else (
-                cfg["lr"] * min(1.0, (state["step"] + 1) / cfg["warmup_steps"]))
-            for g in opt.param_groups:
-                g["lr"] = lr
-            if use_amp:
-                with torch.autocast(device_type="cuda", dtype=torch.float16):
-                    logits = model(x)
-            else:
-                logits = model(x)
-            loss, parts = loss_fn(logits, y)
-            opt.zero_grad(set_to_none=True)
-            if scaler is not None:
-                scaler.scale(loss).backward()
-                scaler.step(opt)
-                scaler.update()
-            else:
-                loss.backward()
-                opt.step()
-            losses.append(float(loss.detach()))
-            ces.append(parts["ce"])
-            dices.append(parts["dice"])
-            state["step"] += 1
-        train_time = time.time() - t0
-        epoch += 1
-        val = None
-        if val_s and (epoch % cfg["val_every"] == 0 or (total_epochs is not None and epoch == total_epochs)):
-            val = evaluate(model, val_s, multiple=model.multiple, device=device)
-        state["elapsed_s"] = base_elapsed + (time.time() - t_session)
-        epoch_time = time.time() - t0
-        if budget_s is not None and cfg.get("epochs") is None:
-            # size the run to the wall-clock budget: after each epoch, re-plan the epoch count from the
-            # remaining time and a smoothed epoch time (the CPU may be shared), so that the cosine LR
-            # schedule reaches its end when the budget does. The final count is logged and saved.
+    def _init_from_onnx(self, path: Path) -> None:
+        from .warm_start import init_from_onnx
+
+        calib = CropDataset(self.train_s, self.cfg["crop"], 32, self.cfg["seed"] + 1)
+        batches = [torch.stack([calib[i][0] for i in range(j, j + 8)]).to(self.device) for j in range(0, 32, 8)]
+        n = init_from_onnx(self.model, path, batches)
+        self.cfg["init_onnx_sha256"] = __import__("hashlib").sha256(path.read_bytes()).hexdigest()
+        print(f"initialised {n} layers from {path} (BatchNorm calibrated on 32 training crops)", flush=True)
+
+    def _write_config(self) -> None:
+        self.saved_cfg.update({k: self.cfg[k] for k in ("corrections", "init_onnx_sha256") if k in self.cfg})
+        (self.out / "config.json").write_text(json.dumps(self.saved_cfg, indent=2) + "\n")
+
+    # ------------------------------------------------------------------------------------------ hooks
+
+    def step(self, batch, lr: float) -> dict:
+        """One optimiser step on one batch; returns the loss parts."""
+        batch = [t.to(self.device, non_blocking=True) for t in batch]
+        x, y = batch[0], batch[1]
+        for g in self.opt.param_groups:
+            g["lr"] = lr
+        with torch.autocast(device_type="cuda", dtype=torch.float16, enabled=self.use_amp):
+            out = self.model(x)
+        logits = out[0] if isinstance(out, tuple) else out
+        loss, parts = self.pixel_loss(logits, y)
+        if self.surfaces:
+            s_loss, s_parts = self.surface_loss(out[1], out[2], batch[2], batch[3])
+            loss = loss + s_loss
+            parts.update(s_parts)
+        self.opt.zero_grad(set_to_none=True)
+        if self.scaler is not None:
+            self.scaler.scale(loss).backward()
+            self.scaler.step(self.opt)
+            self.scaler.update()
+        else:
+            loss.backward()
+            self.opt.step()
+        self.state["step"] += 1
+        return {"loss": float(loss.detach()), **parts}
+
+    def validate(self) -> dict | None:
+        total = self.state["total_epochs"]
+        if not self.val_s or not (self.epoch % self.cfg["val_every"] == 0 or (total is not None and self.epoch == total)):
+            return None
+        return evaluate(self.model, self.val_s, multiple=self.model.multiple, device=self.device)
+
+    def end_epoch(self, parts: list[dict], lr: float, train_time: float, epoch_time: float, val: dict | None) -> None:
+        """Re-plan a time-budgeted run, write the log line and the checkpoints."""
+        cfg, state = self.cfg, self.state
+        if self.budget_s is not None and cfg.get("epochs") is None:
+            # size the run to the wall-clock budget: re-plan the epoch count from the remaining time and a
+            # smoothed epoch time (the CPU may be shared), so the cosine LR schedule ends with the budget.
             ema = epoch_time if state.get("epoch_time_ema") is None else 0.7 * state["epoch_time_ema"] + 0.3 * epoch_time
             state["epoch_time_ema"] = ema
-            remaining = budget_s - state["elapsed_s"] - 20
-            planned = max(epoch, epoch + int(remaining // (ema * 1.02)))
+            remaining = self.budget_s - state["elapsed_s"] - 20
+            planned = max(self.epoch, self.epoch + int(remaining // (ema * 1.02)))
             if planned != state["total_epochs"]:
                 print(f"epoch time {epoch_time:.1f}s (ema {ema:.1f}s) -> planning {planned} epochs "
                       f"({planned * cfg['steps_per_epoch']} steps) within {cfg['max_minutes']} min", flush=True)
             state["total_epochs"] = planned
-            cfg_to_save["planned_epochs"] = planned
-            (out / "config.json").write_text(json.dumps(cfg_to_save, indent=2) + "\n")
-        row = {"epoch": epoch, "step": state["step"], "lr": round(lr, 7), "train_loss": round(float(np.mean(losses)), 5),
-               "train_ce": round(float(np.mean(ces)), 5), "train_dice": round(float(np.mean(dices)), 5),
-               "train_s": round(train_time, 2), "elapsed_s": round(state["elapsed_s"], 1), "val": val}
-        with log_path.open("a") as f:
+            self.saved_cfg["planned_epochs"] = planned
+            self._write_config()
+        mean = {k: round(float(np.mean([p[k] for p in parts])), 5) for k in parts[0]}
+        row = {"epoch": self.epoch, "step": state["step"], "lr": round(lr, 7), "train_loss": mean.pop("loss"),
+               **{f"train_{k}": v for k, v in mean.items()}, "train_s": round(train_time, 2),
+               "elapsed_s": round(state["elapsed_s"], 1), "val": val}
+        with self.log_path.open("a") as f:
             f.write(json.dumps(row) + "\n")
-        msg = (f"epoch {epoch}/{state['total_epochs']} step {state['step']} lr {lr:.2e} loss {row['train_loss']:.4f} "
-               f"(ce {row['train_ce']:.4f} dice {row['train_dice']:.4f}) {train_time:.1f}s")
+        msg = (f"epoch {self.epoch}/{state['total_epochs']} step {state['step']} lr {lr:.2e} loss {row['train_loss']:.4f} "
+               + " ".join(f"{k[6:]} {v:.4f}" for k, v in row.items() if k.startswith("train_") and k != "train_loss" and k != "train_s")
+               + f" {train_time:.1f}s")
         if val:
             msg += f" | val mIoU8 {val['meanIoU8']:.4f} " + " ".join(f"{k} {v:.3f}" for k, v in val["perLayerIoU"].items())
+            if "heads" in val:
+                msg += " | heads " + " ".join(f"{k} {v:.4f}" for k, v in val["heads"].items())
         print(msg, flush=True)
-        save_checkpoint(ckpt_path, model, opt, epoch, state)
-        if budget_s is not None and state["elapsed_s"] > budget_s + 60:
-            print(f"wall-clock budget of {cfg['max_minutes']} min reached after epoch {epoch}", flush=True)
-            break
-    plot_curves(log_path, out / "curves.png")
-    return {"model": model, "state": state, "epoch": epoch, "params": nparams}
+        if val and (state["best_val"] is None or val["meanIoU8"] > state["best_val"]):
+            # kept for inspection only: the export uses the last epoch (no selection on the validation block)
+            state["best_val"], state["best_epoch"] = val["meanIoU8"], self.epoch
+            save_checkpoint(self.out / "best.pt", self.model, self.opt, self.epoch, state)
+        save_checkpoint(self.ckpt_path, self.model, self.opt, self.epoch, state)
+
+    # ------------------------------------------------------------------------------------------- loop
+
+    def fit(self) -> dict:
+        cfg, state = self.cfg, self.state
+        t_session, base_elapsed = time.time(), float(state["elapsed_s"])
+        while state["total_epochs"] is None or self.epoch < state["total_epochs"]:
+            t0 = time.time()
+            self.model.train()
+            self.ds.set_epoch(self.epoch)
+            total = state["total_epochs"]
+            # total steps for the LR schedule: known epochs, else a provisional estimate (epoch 0 only)
+            total_steps = (total if total is not None else self.epoch + 1) * cfg["steps_per_epoch"]
+            parts, lr = [], cfg["lr"]
+            for batch in self.loader:
+                lr = lr_at(state["step"], total_steps, cfg) if total is not None else (
+                    cfg["lr"] * min(1.0, (state["step"] + 1) / cfg["warmup_steps"]))
+                parts.append(self.step(batch, lr))
+            train_time = time.time() - t0
+            self.epoch += 1
+            val = self.validate()
+            state["elapsed_s"] = base_elapsed + (time.time() - t_session)
+            self.end_epoch(parts, lr, train_time, time.time() - t0, val)
+            if self.budget_s is not None and state["elapsed_s"] > self.budget_s + 60:
+                print(f"wall-clock budget of {cfg['max_minutes']} min reached after epoch {self.epoch}", flush=True)
+                break
+        plot_curves(self.log_path, self.out / "curves.png")
+        return {"model": self.model, "state": state, "epoch": self.epoch, "params": self.params}
+
+
+def train(cfg: dict, out: Path, resume: bool = False) -> dict:
+    return Trainer(cfg, out, resume).fit()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--out", type=Path, required=True, help="run directory (config, checkpoint, logs)")
+    add_config_options(p)
+    p.add_argument("--resume", action="store_true", help="continue from <out>/checkpoint.pt with its config")
+    p.add_argument("--export-to", type=Path, default=None,
+                   help="when training ends (epochs done or budget used), export the last weights here")
+    p.add_argument("--smoke", action="store_true", help="tiny run on small crops + export + parity (< 2 min)")
+    return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    a = parse_args(argv)
+    p = build_parser()
+    a = p.parse_args(argv)
     if a.resume and (a.out / "config.json").exists():
-        cfg = json.loads((a.out / "config.json").read_text())
-        cfg = {k: v for k, v in cfg.items() if k in default_config() or k == "smoke"}
-        cfg["threads"] = a.threads
-        if a.epochs is not None:
-            cfg["epochs"] = a.epochs
+        cfg = TrainConfig.from_dict(json.loads((a.out / "config.json").read_text())).to_dict()
+        for k in explicit_options(p, argv) & set(RESUME_OVERRIDES):
+            cfg[k] = getattr(a, k)
     else:
-        cfg = config_from_args(a)
+        cfg = config_from_namespace(a).to_dict()
+        if a.smoke:
+            cfg.update(SMOKE)
     t0 = time.time()
     result = train(cfg, a.out, resume=a.resume)
     print(f"training done: {result['epoch']} epochs in {(time.time() - t0) / 60:.1f} min", flush=True)
-    if a.smoke:
-        from .export import PARITY_TOL, export_run
+    export_dir = a.out / "export" if a.smoke else a.export_to
+    if export_dir is None:
+        return 0
+    from .export import PARITY_TOL, export_run
 
-        card = export_run(a.out, a.out / "export", model_id="stratum-smoke", name="smoke", version="0.0.0")
-        ok = card["parity"]["maxAbsDiff"] <= PARITY_TOL
-        print(f"smoke: onnx {card['sizeBytes']} bytes, parity maxAbsDiff {card['parity']['maxAbsDiff']} "
-              f"({'ok' if ok else 'FAIL'}), total {time.time() - t0:.1f}s", flush=True)
-        return 0 if ok else 1
-    return 0
+    names = ("stratum-smoke", "smoke", "0.0.0") if a.smoke else ("stratum-unet-surface", "Stratum UNet + surface head", "2.0.0")
+    card = export_run(a.out, export_dir, model_id=names[0], name=names[1], version=names[2])
+    ok = card["parity"]["maxAbsDiff"] <= PARITY_TOL
+    print(f"export: onnx {card['sizeBytes']} bytes, parity maxAbsDiff {card['parity']['maxAbsDiff']} "
+          f"({'ok' if ok else 'FAIL'}), total {time.time() - t0:.1f}s", flush=True)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
