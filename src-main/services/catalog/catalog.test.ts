@@ -1,16 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src-shared/contract';
-import type { Eye } from '../../../src-shared/domain/catalog';
+import type { Laterality } from '../../../src-shared/domain/laterality';
 import { openCatalogDb, schemaVersion, type CatalogDb } from './database';
 import { MIGRATIONS } from './migrations';
 import { PatientsRepo } from './patients';
 import { ScansRepo, type NewScan } from './scans';
 import { SegmentationsRepo } from './segmentations';
 import { AuditLog } from './audit';
-import { acquireCatalogLock, LOCK_FILE } from './lock';
+import { acquireCatalogLock, LOCK_FILE, readOwner } from './lock';
 import { createServices } from '../container';
 
 let dir: string;
@@ -59,11 +59,11 @@ describe('scans: filters and paging', () => {
     segs = new SegmentationsRepo(db, new AuditLog(db));
     const p1 = patients.upsert('06', { name: 'Ada Lovelace' });
     const p2 = patients.upsert('07');
-    const eyes: Eye[] = ['OD', 'OS', 'unknown'];
+    const eyes: Laterality[] = ['OD', 'OS', 'unknown'];
     for (let i = 1; i <= 30; i++) {
       scans.insert(scan(i, {
         patientId: i <= 10 ? p1 : i <= 20 ? p2 : null,
-        eye: eyes[i % 3] as Eye,
+        eye: eyes[i % 3] as Laterality,
         tags: i % 2 === 0 ? ['NORMAL'] : ['AMD', 'DR'],
         acquiredAt: `2020-01-${String(i).padStart(2, '0')}`,
         device: i === 5 ? 'Zeiss Cirrus HD-OCT' : null,
@@ -139,7 +139,7 @@ describe('scans: filters and paging', () => {
 describe('catalog lock', () => {
   it('lets one owner at a time and releases on close', async () => {
     const s = createServices({ home: dir, host: 'node' });
-    expect(readFileSync(join(dir, LOCK_FILE), 'utf8').trim()).toBe(String(process.pid));
+    expect(readOwner(join(dir, LOCK_FILE))?.pid).toBe(process.pid);
     expect(() => createServices({ home: dir, host: 'node' })).toThrow(/already open/);
     await s.close();
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
@@ -161,7 +161,7 @@ describe('catalog lock', () => {
   it('takes over a stale lock whose process is gone', () => {
     writeFileSync(join(dir, LOCK_FILE), '2147483646\n');
     const release = acquireCatalogLock(dir, join(dir, 'catalog.sqlite'));
-    expect(readFileSync(join(dir, LOCK_FILE), 'utf8').trim()).toBe(String(process.pid));
+    expect(readOwner(join(dir, LOCK_FILE))?.pid).toBe(process.pid);
     release();
   });
 });

@@ -1,20 +1,21 @@
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { packageRoot } from '../../resources';
+import { dirname } from 'node:path';
 import { AppError } from '../../../src-shared/contract';
+import { holdsCatalogLock } from './lock';
 import { MIGRATIONS } from './migrations';
+import { sqliteBinding } from './sqlite-binding';
 
 export type CatalogDb = Database.Database;
 
 /**
- * Opens (and creates/migrates) the catalog. WAL for concurrent readers, foreign keys on, and an
- * exclusive-ish ownership check so two processes never write one catalog at once.
+ * Opens (and creates/migrates) the catalog. WAL for concurrent readers, foreign keys on. Opened by the
+ * holder of the catalog lock (services/container.ts), it also closes the books of processes that died
+ * mid-work (see markInterruptedImports).
  */
 export function openCatalogDb(path: string): CatalogDb {
   let db: CatalogDb;
   try {
-    db = new Database(path, electronNativeBinding());
+    db = new Database(path, sqliteBinding());
   } catch (error) {
     throw new AppError('IO', `Cannot open the catalog at ${path}: ${(error as Error).message}`, { path });
   }
@@ -23,7 +24,19 @@ export function openCatalogDb(path: string): CatalogDb {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 2000');
   migrate(db);
+  // only the lock holder may judge: without the lock a 'running' row may belong to a live import elsewhere
+  if (holdsCatalogLock(dirname(path))) markInterruptedImports(db);
   return db;
+}
+
+/**
+ * Import runs still 'running' when the catalog lock's holder opens the catalog belong to a process that
+ * died mid-import (every writer holds the lock for its whole life, and the kernel drops it on death):
+ * mark them 'interrupted' so no run claims to be in progress forever. finished_at stays empty: when it
+ * died is unknown. Returns how many rows were marked.
+ */
+export function markInterruptedImports(db: CatalogDb): number {
+  return db.prepare("UPDATE import_runs SET state = 'interrupted' WHERE state = 'running'").run().changes;
 }
 
 export function schemaVersion(db: CatalogDb): number {
@@ -46,14 +59,4 @@ export function migrate(db: CatalogDb): void {
       db.pragma(`user_version = ${version}`);
     })();
   }
-}
-
-/**
- * Inside unpackaged Electron, node_modules' better-sqlite3 is built for Node; the postinstall script
- * builds an Electron copy under .native/electron (see scripts/rebuild-native-for-electron.mjs).
- */
-function electronNativeBinding(): Database.Options {
-  if (!process.versions.electron) return {};
-  const candidate = join(packageRoot(), '.native', 'electron', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
-  return existsSync(candidate) ? { nativeBinding: candidate } : {};
 }
