@@ -256,12 +256,12 @@ def main(argv: list[str] | None = None) -> int:
     export_dir = a.out / "export" if a.smoke else a.export_to
     if export_dir is None:
         return 0
-    from .export import PARITY_TOL, export_run
+    from .export import export_run, parity_ok
 
     names = ("stratum-smoke", "smoke", "0.0.0") if a.smoke else ("stratum-unet-surface", "Stratum UNet + surface head", "2.0.0")
     card = export_run(a.out, export_dir, model_id=names[0], name=names[1], version=names[2])
-    ok = card["parity"]["maxAbsDiff"] <= PARITY_TOL
-    print(f"export: onnx {card['sizeBytes']} bytes, parity maxAbsDiff {card['parity']['maxAbsDiff']} "
+    ok = parity_ok(card["parity"])
+    print(f"export: onnx {card['sizeBytes']} bytes, parity {card['parity']} "
           f"({'ok' if ok else 'FAIL'}), total {time.time() - t0:.1f}s", flush=True)
     return 0 if ok else 1
 
