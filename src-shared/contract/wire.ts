@@ -13,6 +13,26 @@ export type WsServerMessage =
   | { kind: 'result'; id: number; result: WireResult }
   | { kind: 'event'; event: string; payload: unknown };
 
+/**
+ * The biggest image any entry point accepts, in pixels. Until the one shared pixel budget of issue 13
+ * lands, this is import's cap (50 MP, `MAX_PIXELS` in services/import/probe.ts; a test keeps them in step).
+ */
+export const WS_MESSAGE_PIXEL_BUDGET = 50_000_000;
+
+/**
+ * The largest WebSocket message the Node host reads. The biggest request the contract can legitimately
+ * carry is a boundary correction: one byte per pixel of the scan, base64 in JSON. We size the limit for
+ * the largest scan the pixel budget admits (50 MP -> 66.7 MB of base64) plus 1 MiB for the envelope,
+ * instead of switching big payloads to binary frames: the request stays the same JSON object over Electron
+ * IPC and the WebSocket, the channel's zod schema checks it the same way on both hosts, base64's third
+ * more bytes cost milliseconds on loopback, only a socket that presented the per-launch secret can send
+ * anything at all, and `ws` refuses a longer frame from its header before buffering any of it.
+ */
+export const WS_MAX_MESSAGE_BYTES = Math.ceil(WS_MESSAGE_PIXEL_BUDGET / 3) * 4 + 1024 * 1024;
+
+/** WebSocket close code for "message too big" (RFC 6455 7.4.1): the host's answer to a longer message. */
+export const WS_CLOSE_TOO_BIG = 1009;
+
 /** The Electron preload exposes exactly this on `window.stratum`. */
 export interface PreloadBridge {
   invoke(channel: string, payload: unknown): Promise<WireResult>;

@@ -1,0 +1,169 @@
+/**
+ * Drives the real Node host for the hostile-input tests: `stratum serve` as a child process on an
+ * ephemeral 127.0.0.1 port, raw TCP for requests no well-behaved client would send, and `ws` for sockets.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import type { WireResult, WsServerMessage } from '../../src-shared/contract';
+
+export const ROOT = join(__dirname, '..', '..');
+const CLI = join(ROOT, 'bin', 'stratum.cjs');
+
+/** The tests run the CLI from dist/, so it must be built from the sources under test. */
+export function buildMain(): void {
+  const r = spawnSync(process.execPath, ['scripts/build-main.mjs'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`build-main failed: ${r.stderr}`);
+}
+
+export interface ServedHost {
+  child: ChildProcess;
+  port: number;
+  secret: string;
+  origin: string;
+  /** Everything the host wrote to stderr so far (a crash's stack trace lands here). */
+  stderr(): string;
+  alive(): boolean;
+  stop(): Promise<void>;
+}
+
+export async function startServe(home: string): Promise<ServedHost> {
+  const child = spawn(process.execPath, [CLI, '--home', home, 'serve'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`stratum serve did not start: ${stderr}`)), 30_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      const m = /Open: (\S+)/.exec(stdout);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`stratum serve exited ${code}: ${stderr}`)));
+  });
+  const parsed = new URL(url);
+  return {
+    child,
+    port: Number(parsed.port),
+    secret: new URLSearchParams(parsed.hash.slice(1)).get('token')!,
+    origin: parsed.origin,
+    stderr: () => stderr,
+    alive: () => child.exitCode === null && child.signalCode === null,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export interface RawResponse {
+  /** The status of the first response line, or null when none came. */
+  status: number | null;
+  text: string;
+  /** The server closed the connection (or reset it) within the time allowed. */
+  closed: boolean;
+  timedOut: boolean;
+}
+
+/**
+ * Writes raw bytes to the host and collects what comes back until the server closes or `timeoutMs` pass.
+ * When the server sends nothing for `idleMs` the write side is ended, so a truncated request meets
+ * end-of-stream rather than a wait (ending at once would abort an answer the host is still preparing).
+ */
+export function rawRequest(port: number, bytes: string | Buffer, timeoutMs = 5000, idleMs = 500): Promise<RawResponse> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const socket = connect({ host: '127.0.0.1', port });
+    let done = false;
+    let idle: NodeJS.Timeout | undefined;
+    const finish = (closed: boolean, timedOut: boolean) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      clearTimeout(idle);
+      socket.destroy();
+      const text = Buffer.concat(chunks).toString('latin1');
+      const m = /^HTTP\/1\.[01] (\d{3})/.exec(text);
+      resolve({ status: m ? Number(m[1]) : null, text, closed, timedOut });
+    };
+    const timer = setTimeout(() => finish(false, true), timeoutMs);
+    const armIdle = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => socket.end(), idleMs);
+    };
+    socket.on('data', (d: Buffer) => {
+      chunks.push(d);
+      armIdle();
+    });
+    socket.on('error', () => finish(true, false));
+    socket.on('close', () => finish(true, false));
+    socket.on('connect', () => {
+      socket.write(bytes);
+      armIdle();
+    });
+  });
+}
+
+/** A GET as a browser sends it (the target is written as given: no normalisation, no encoding). */
+export function get(port: number, target: string, headers: Record<string, string> = {}): Promise<RawResponse> {
+  const lines = [`GET ${target} HTTP/1.1`, `Host: 127.0.0.1:${port}`, 'Connection: close', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+  return rawRequest(port, `${lines.join('\r\n')}\r\n\r\n`);
+}
+
+export function openSocket(host: Pick<ServedHost, 'port' | 'secret' | 'origin'>, options: { maxPayload?: number } = {}): Promise<WebSocket> {
+  const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ipc?token=${host.secret}`, { origin: host.origin, maxPayload: options.maxPayload ?? 0 });
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+  });
+}
+
+/** The first result for `id` on this socket, or the close code if the host closes it first. */
+export function resultFor(ws: WebSocket, id: number, timeoutMs = 30_000): Promise<{ result?: WireResult; closeCode?: number; timedOut?: true }> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => settle({ timedOut: true }), timeoutMs);
+    const onMessage = (data: WebSocket.RawData) => {
+      const message = JSON.parse(data.toString()) as WsServerMessage;
+      if (message.kind === 'result' && message.id === id) settle({ result: message.result });
+    };
+    const onClose = (code: number) => settle({ closeCode: code });
+    function settle(value: { result?: WireResult; closeCode?: number; timedOut?: true }) {
+      clearTimeout(timer);
+      ws.off('message', onMessage);
+      ws.off('close', onClose);
+      resolve(value);
+    }
+    ws.on('message', onMessage);
+    ws.on('close', onClose);
+  });
+}
+
+let nextId = 1;
+export async function call(ws: WebSocket, channel: string, payload: unknown): Promise<WireResult> {
+  const id = nextId++;
+  const answer = resultFor(ws, id);
+  ws.send(JSON.stringify({ id, channel, payload }));
+  const { result, closeCode } = await answer;
+  if (!result) throw new Error(`no answer to ${channel}: socket closed ${closeCode ?? 'timed out'}`);
+  return result;
+}
+
+/** Deterministic pseudo-random numbers (mulberry32), so a failing fuzz case can be replayed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
