@@ -5,10 +5,13 @@
 import { app } from 'electron';
 import { resolveHome } from '../data-folder';
 import { createServices } from '../services/container';
-import { applySecurityPolicy } from './security';
+import { applySecurityPolicy, registerAppScheme } from './security';
 import { registerIpcBridge } from './ipc-bridge';
 import { electronDialogs } from './dialogs';
 import { createMainWindow, focusExistingWindow } from './window';
+
+// Must run before `ready`: a scheme registered later silently lacks its privileges.
+registerAppScheme();
 
 if (!app.requestSingleInstanceLock()) {
   // Another Stratum owns the catalog; it gets focus, this instance leaves without touching anything.

@@ -1,21 +1,29 @@
-import { app, session, shell } from 'electron';
-import { CONTENT_SECURITY_POLICY } from '../../src-shared/security';
+import { app, protocol, session, shell } from 'electron';
+import { join } from 'node:path';
+import { packageRoot } from '../resources';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
+import { applySessionPolicy, applyWebContentsPolicy } from './hardening';
 
 /**
- * App-wide locks: a CSP header on every response, no permission prompts (camera, geolocation, ...),
- * no navigation away from the app, no new windows; http(s) links open in the system browser.
+ * The shell's security settings, applied in two steps around `app.whenReady()`. Every decision lives
+ * in a module without an Electron import (app-protocol.ts, policy.ts, hardening.ts, window-options.ts)
+ * and is tested there; this file only hands them the real Electron objects.
  */
+
+/** Before ready: app:// must be privileged before the first session exists; every renderer sandboxed. */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+  app.enableSandbox();
+}
+
+/** After ready, before the first window: the renderer's files, the session's locks, every webContents' locks. */
 export function applySecurityPolicy(): void {
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
-  });
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  app.on('web-contents-created', (_event, contents) => {
-    contents.on('will-navigate', (event) => event.preventDefault());
-    contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(({ url }) => {
-      if (/^https:\/\//.test(url)) void shell.openExternal(url);
-      return { action: 'deny' };
-    });
-  });
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererRoot()));
+  applySessionPolicy(session.defaultSession);
+  app.on('web-contents-created', (_event, contents) => applyWebContentsPolicy(contents, (url) => shell.openExternal(url)));
+}
+
+/** The built renderer (inside app.asar once packaged: packageRoot() is the archive then). */
+function rendererRoot(): string {
+  return join(packageRoot(), 'dist', 'renderer');
 }

@@ -1,38 +1,22 @@
-import { BrowserWindow } from 'electron';
+import { app, BrowserWindow } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { packageRoot } from '../resources';
+import { APP_ENTRY_URL } from './app-protocol';
+import { mainWindowOptions } from './window-options';
 
 let mainWindow: BrowserWindow | null = null;
 
-/** The app's window: isolated, sandboxed, no Node in the page; the preload is the only bridge. */
+/** The app's window (options: window-options.ts), showing the renderer from app://stratum. */
 export async function createMainWindow(): Promise<BrowserWindow> {
-  mainWindow = new BrowserWindow({
-    width: 1440,
-    height: 900,
-    minWidth: 1024,
-    minHeight: 680,
-    backgroundColor: '#111418',
-    title: 'Stratum',
-    show: false,
-    webPreferences: {
-      preload: join(__dirname, 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
-  });
+  mainWindow = new BrowserWindow(mainWindowOptions(join(__dirname, 'preload.cjs'), app.isPackaged));
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   mainWindow.on('closed', () => (mainWindow = null));
-  await mainWindow.loadURL(rendererUrl());
+  await mainWindow.loadURL(APP_ENTRY_URL);
   return mainWindow;
 }
 
-/** The main window is the only sender IPC accepts. */
-export function isMainWindowSender(frameUrl: string, webContentsId: number): boolean {
-  return mainWindow !== null && webContentsId === mainWindow.webContents.id && frameUrl.startsWith(rendererUrl().split('#')[0] ?? '');
+/** The main window's webContents id, the only sender IPC accepts (see policy.ts isTrustedIpcSender). */
+export function mainWebContentsId(): number | null {
+  return mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents.id : null;
 }
 
 /** The main window, while it is open (dialogs are parented to it). */
@@ -48,8 +32,4 @@ export function focusExistingWindow(): void {
 
 export function sendToWindow(channel: string, payload: unknown): void {
   mainWindow?.webContents.send(channel, payload);
-}
-
-function rendererUrl(): string {
-  return pathToFileURL(join(packageRoot(), 'dist', 'renderer', 'index.html')).toString();
 }
