@@ -1,5 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../../../src-shared/contract';
 import { composeReportSvg, svgPagesToPdf, svgToPng, thicknessJson, thicknessRows } from '../../services/reports';
@@ -10,6 +9,8 @@ import { SegmentationService } from '../../services/segmentation/segmentation-se
 import type { EngineKind } from '../../services/segmentation/engine';
 import { prepareReportImage } from '../../services/reports/render';
 import { withServices } from '../context';
+import { checkOutputFile, writeFileAtomic } from '../../services/files/atomic-write';
+import { readRegularFile } from '../../services/files/regular-file';
 
 interface ReportOptions {
   scan?: string;
@@ -39,6 +40,8 @@ export function registerReport(program: Command): void {
       if ((image === undefined) === (opts.scan === undefined)) throw new AppError('VALIDATION', 'Give either an image or --scan ID.');
       if (opts.paper !== undefined && opts.paper !== 'a4' && opts.paper !== 'letter') throw new AppError('VALIDATION', '--paper must be a4 or letter');
       if (!opts.pdf && !opts.png && !opts.json) throw new AppError('VALIDATION', 'Nothing to write: give --pdf, --png and/or --json.');
+      // Refuse unusable targets (a folder, a FIFO, /proc, ...) before segmenting anything.
+      for (const [file, what] of [[opts.pdf, 'PDF report'], [opts.png, 'PNG report'], [opts.json, 'thickness JSON']] as const) if (file) checkOutputFile(resolve(file), what);
       const scanId = opts.scan === undefined ? null : Number(opts.scan);
       if (scanId !== null && !(Number.isInteger(scanId) && scanId > 0)) throw new AppError('VALIDATION', `Not a scan id: ${opts.scan}`);
       if (scanId !== null) {
@@ -54,12 +57,7 @@ async function reportInputForImage(image: string, opts: ReportOptions): Promise<
   if (opts.engine !== undefined && opts.engine !== 'onnx' && opts.engine !== 'tfjs') throw new AppError('VALIDATION', '--engine must be onnx or tfjs');
   if (opts.eye !== undefined && opts.eye !== 'OD' && opts.eye !== 'OS') throw new AppError('VALIDATION', '--eye must be OD or OS');
   const path = resolve(image);
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    throw new AppError('BAD_INPUT', `Cannot read ${path}: ${(error as Error).message}`, { path });
-  }
+  const bytes = readRegularFile(path, 'image');
   const service = new SegmentationService({ modelId: opts.model, engine: opts.engine as EngineKind | undefined });
   try {
     const r = await service.segmentImage(bytes, { eye: (opts.eye as 'OD' | 'OS' | undefined) ?? null });
@@ -86,11 +84,6 @@ export async function writeOutputs(input: ReportInput, opts: ReportOptions): Pro
 
 function write(file: string, bytes: Uint8Array | string): void {
   const path = resolve(file);
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, bytes);
-  } catch (error) {
-    throw new AppError('IO', `Cannot write ${path}: ${(error as Error).message}`, { path });
-  }
+  writeFileAtomic(path, bytes);
   process.stderr.write(`wrote ${path}\n`);
 }

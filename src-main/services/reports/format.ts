@@ -84,8 +84,3 @@ export function ageAt(birthDate: string | null | undefined, at: string | null | 
   if (beforeBirthday) years--;
   return years >= 0 ? years : null;
 }
-
-/** Escapes text for SVG content and attribute values. */
-export function xml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}

@@ -1,7 +1,7 @@
-import { createWriteStream } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import sharp from 'sharp';
+import { AtomicFileStream } from '../files/atomic-write';
 import { composeReportSvg, PAGE } from './layout';
 import type { ReportInput } from './report-input';
 
@@ -68,11 +68,12 @@ export function svgPagesToPdf(pages: string[], meta: PdfMeta): Promise<Buffer> {
 
 /**
  * Streams pages into one PDF file as they are composed (a combined batch never holds every page in memory).
- * `close()` resolves once the file is flushed; `abort()` stops and leaves a partial file for the caller to remove.
+ * The pages go to a temp file beside `file`: `close()` resolves once the whole document is flushed and
+ * renamed into place; `abort()` removes the temp file. A crash mid-batch never leaves a partial PDF at `file`.
  */
 export class PdfFileWriter {
   private readonly doc: PDFKit.PDFDocument;
-  private readonly finished: Promise<void>;
+  private readonly out: AtomicFileStream;
   private readonly paper: Paper;
 
   constructor(file: string, meta: PdfMeta) {
@@ -83,13 +84,9 @@ export class PdfFileWriter {
       autoFirstPage: false,
       info: { Title: meta.title, Author: meta.author ?? 'Stratum', Creator: 'Stratum', Producer: 'Stratum (pdfkit)' },
     });
-    const stream = createWriteStream(file);
-    this.finished = new Promise((resolve, reject) => {
-      stream.on('finish', () => resolve());
-      stream.on('error', reject);
-      this.doc.on('error', reject);
-    });
-    this.doc.pipe(stream);
+    this.out = new AtomicFileStream(file);
+    this.doc.on('error', (error) => this.out.stream.destroy(error));
+    this.doc.pipe(this.out.stream);
   }
 
   addPage(svg: string): void {
@@ -98,7 +95,12 @@ export class PdfFileWriter {
 
   close(): Promise<void> {
     this.doc.end();
-    return this.finished;
+    return this.out.commit();
+  }
+
+  abort(): Promise<void> {
+    this.doc.unpipe(this.out.stream);
+    return this.out.discard();
   }
 }
 

@@ -1,8 +1,8 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { AppError } from '../../../src-shared/contract';
 import type { ScanFilter } from '../../../src-shared/domain/catalog';
 import type { JobContext, JobRunner } from '../../jobs/job-runner';
+import { checkOutputFile, prepareOutputDir, writeFileAtomic, writeFileAtomicAsync } from '../files/atomic-write';
 import { currentActor, type AuditLog } from '../catalog/audit';
 import type { CatalogDb } from '../catalog/database';
 import { exportScansFor, reportInputForScan, type ReportCatalog } from './catalog-source';
@@ -33,10 +33,11 @@ export class ReportService {
   /** Renders one scan's report to `path` (default: the reports folder) and records it. */
   async exportScan(scanId: number, format: ReportFormat, path?: string, paper: Paper = 'a4'): Promise<{ path: string }> {
     const target = this.target(path, `scan-${scanId}-${stamp()}.${format}`);
+    checkOutputFile(target, 'report');
     const input = await reportInputForScan(this.d.catalog, scanId, this.d.appVersion);
     const svg = composeReportSvg(input);
     const bytes = format === 'pdf' ? await svgPagesToPdf([svg], { title: `Stratum report: ${input.scan.name}`, paper }) : await svgToPng(svg);
-    write(target, bytes);
+    await writeFileAtomicAsync(target, bytes);
     this.record(scanId, format, target);
     return { path: target };
   }
@@ -44,11 +45,12 @@ export class ReportService {
   /** Starts a batch job: one PDF per scan into `outDir`, or one combined PDF. Progress per scan; cancellable. */
   startBatch(scanIds: number[], combined: boolean, outDir?: string, paper: Paper = 'a4'): string {
     const dir = this.target(outDir, `batch-${stamp()}`);
+    prepareOutputDir(dir, 'reports');
     return this.d.jobs.start('reports.batch', `Reports for ${scanIds.length} scan(s)`, (ctx) => this.runBatch(ctx, scanIds, combined, dir, paper));
   }
 
   async runBatch(ctx: JobContext, scanIds: number[], combined: boolean, dir: string, paper: Paper = 'a4'): Promise<BatchResult> {
-    mkdirSync(dir, { recursive: true });
+    prepareOutputDir(dir, 'reports');
     const result: BatchResult = { files: [], failed: [] };
     const combinedFile = join(dir, 'reports.pdf');
     const writer = combined ? new PdfFileWriter(combinedFile, { title: `Stratum reports (${scanIds.length} scans)`, paper }) : null;
@@ -64,7 +66,7 @@ export class ReportService {
             included.push(scanId);
           } else {
             const file = join(dir, `scan-${scanId}.pdf`);
-            write(file, await svgPagesToPdf([svg], { title: `Stratum report: ${input.scan.name}`, paper }));
+            await writeFileAtomicAsync(file, await svgPagesToPdf([svg], { title: `Stratum report: ${input.scan.name}`, paper }));
             this.record(scanId, 'pdf', file);
             result.files.push(file);
           }
@@ -75,17 +77,13 @@ export class ReportService {
       }
       if (writer) await ctx.progress(scanIds.length / (scanIds.length + 1), 'Writing combined PDF');
     } catch (error) {
-      if (writer) {
-        await writer.close().catch(() => undefined);
-        rmSync(combinedFile, { force: true });
-      }
+      await writer?.abort();
       throw error;
     }
     if (writer) {
-      if (included.length === 0) writer.addPage(emptyPage());
-      await writer.close();
-      if (included.length === 0) rmSync(combinedFile, { force: true });
+      if (included.length === 0) await writer.abort();
       else {
+        await writer.close();
         for (const scanId of included) this.record(scanId, 'pdf-combined', combinedFile);
         result.files.push(combinedFile);
       }
@@ -96,9 +94,10 @@ export class ReportService {
   /** Writes the thickness summaries of a selection as CSV or JSON (one row per scan x zone x layer). */
   exportThickness(filter: ScanFilter, format: 'csv' | 'json', path?: string): { path: string; rows: number; scans: number; skipped: number[] } {
     const target = this.target(path, `thickness-${stamp()}.${format}`);
+    checkOutputFile(target, 'export');
     const { items, skipped } = exportScansFor(this.d.catalog, filter);
     const rows = thicknessRows(items);
-    write(target, format === 'csv' ? thicknessCsv(rows) : thicknessJson(rows));
+    writeFileAtomic(target, format === 'csv' ? thicknessCsv(rows) : thicknessJson(rows));
     this.d.audit.record(currentActor(), 'export', null, { kind: `thickness-${format}`, path: target, scans: items.length });
     return { path: target, rows: rows.length, scans: items.length, skipped };
   }
@@ -118,20 +117,6 @@ export class ReportService {
       this.d.audit.record(actor, 'export', scanId, { kind: `report-${kind}`, path, segmentationId: seg?.id ?? null });
     })();
   }
-}
-
-function write(file: string, bytes: Uint8Array | string): void {
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, bytes);
-  } catch (error) {
-    throw new AppError('IO', `Cannot write ${file}: ${(error as Error).message}`, { path: file });
-  }
-}
-
-/** A blank page so an all-failed combined batch still ends a well-formed document before it is removed. */
-function emptyPage(): string {
-  return '<svg xmlns="http://www.w3.org/2000/svg" width="595" height="842" viewBox="0 0 595 842"></svg>';
 }
 
 function stamp(): string {

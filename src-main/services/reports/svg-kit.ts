@@ -1,4 +1,4 @@
-import { xml } from './format';
+import { escapeXml } from '../../../src-shared/text/xml';
 
 /** Small SVG building helpers shared by the report layout and its plots (page units are PDF points). */
 
@@ -27,7 +27,7 @@ export function text(x: number, y: number, content: string, o: TextOptions = {})
   if (o.weight === 'bold') attrs.push('font-weight="bold"');
   if (o.anchor && o.anchor !== 'start') attrs.push(`text-anchor="${o.anchor}"`);
   if (o.rotate) attrs.push(`transform="rotate(${o.rotate} ${n(x)} ${n(y)})"`);
-  return `<text ${attrs.join(' ')}>${xml(content)}</text>`;
+  return `<text ${attrs.join(' ')}>${escapeXml(content)}</text>`;
 }
 
 export function line(x1: number, y1: number, x2: number, y2: number, color = RULE, width = 0.5, dash?: string): string {

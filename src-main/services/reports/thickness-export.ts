@@ -1,4 +1,5 @@
 import { LAYERS } from '../../../src-shared/domain/layers';
+import { csvRow } from '../../../src-shared/text/csv';
 import { ZONE_KEYS, type SegmentationSummary } from '../../../src-shared/domain/segmentation';
 import { roundThickness } from './format';
 import type { ReportReview, ReportScanInfo } from './report-input';
@@ -79,20 +80,14 @@ export function thicknessRows(items: readonly ExportScan[]): ThicknessRow[] {
   return rows;
 }
 
-function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = typeof v === 'number' ? (Number.isInteger(v) ? String(v) : String(v)) : String(v);
-  return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /**
  * CSV (RFC 4180, comma, "\n" line ends, UTF-8 without BOM): a header row, then one row per scan x zone x
  * layer. Missing values are empty cells (pandas reads NaN). The unit is a column: 'um' (micrometres) or
- * 'px' (pixels, scale unknown).
+ * 'px' (pixels, scale unknown). Text cells go through the one CSV encoder (formula injection neutralised).
  */
 export function thicknessCsv(rows: readonly ThicknessRow[]): string {
-  const lines = [THICKNESS_COLUMNS.join(',')];
-  for (const r of rows) lines.push(THICKNESS_COLUMNS.map((c) => csvCell(r[c])).join(','));
+  const lines = [csvRow(THICKNESS_COLUMNS)];
+  for (const r of rows) lines.push(csvRow(THICKNESS_COLUMNS.map((c) => r[c])));
   return `${lines.join('\n')}\n`;
 }
 
