@@ -9,6 +9,7 @@
  * and committed, see docs/ANNOTATIONS.md). Pure: no I/O.
  */
 import { CLASS_COUNT, layerByIndex } from '../domain/layers';
+import { ANNOTATION_LIMITS, maskSizeProblem } from './limits';
 import { createMask, fillPolygon } from './rasterize';
 import type { AnnotatedPolygon, ImageAnnotation } from './vgg';
 
@@ -78,12 +79,31 @@ function violates(rel: Relation, classA: number, classB: number): boolean {
   return false;
 }
 
-/** Audits one image's polygons; returns nothing when the layers are in anatomical order. */
+/** The extent the audit rasterises in: the polygons' own (a point past the image edge still counts). */
+function auditExtent(polys: readonly AnnotatedPolygon[]): { width: number; height: number } {
+  let maxX = 0;
+  let maxY = 0;
+  for (const p of polys) {
+    for (const x of p.xs) if (x > maxX) maxX = x;
+    for (const y of p.ys) if (y > maxY) maxY = y;
+  }
+  return { width: Math.ceil(maxX) + 1, height: Math.ceil(maxY) + 1 };
+}
+
+/**
+ * Audits one image's polygons; returns nothing when the layers are in anatomical order.
+ * Polygons spanning more than a mask may hold (a 1e308 coordinate), or more layer polygons than the
+ * pairwise audit can afford, get one finding that says the image was not audited, instead of an
+ * allocation failure or minutes of work.
+ */
 export function auditLayerOrder(ann: ImageAnnotation): LayerOrderFinding[] {
   const polys = ann.polygons.filter((p) => p.classIndex > 0);
   if (polys.length < 2) return [];
-  const width = Math.ceil(Math.max(...polys.flatMap((p) => p.xs))) + 1;
-  const height = Math.ceil(Math.max(...polys.flatMap((p) => p.ys))) + 1;
+  const notAudited = (why: string): LayerOrderFinding[] => [{ image: ann.filename, region: polys[0]!.region, label: polys[0]!.label, problem: `layer order not audited: ${why}` }];
+  if (polys.length > ANNOTATION_LIMITS.maxAuditedPolygons) return notAudited(`${polys.length} layer polygons, more than the ${ANNOTATION_LIMITS.maxAuditedPolygons} the audit compares`);
+  const { width, height } = auditExtent(polys);
+  const problem = maskSizeProblem(width, height);
+  if (problem) return notAudited(`the polygons span ${problem}`);
   const centres = polys.map((p) => columnCentres(p, width, height));
   const rel: Relation[][] = polys.map((_, i) => polys.map((__, j) => (i === j ? null : relation(centres[i]!, centres[j]!))));
   const classes = polys.map((p) => p.classIndex);

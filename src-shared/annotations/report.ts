@@ -24,6 +24,8 @@ export interface ImageConversionReport {
   readonly agreement?: number;
   /** With "into the catalog": the scan and manual segmentation it was attached to, or why not. */
   readonly catalog?: { scanId: number; segmentationId: number } | { skipped: string };
+  /** Why this image could not be converted (unreadable or too large an image, a write error); the others were. */
+  readonly error?: string;
 }
 
 export interface ConversionReport {
@@ -36,6 +38,10 @@ export interface ConversionReport {
   readonly imagesMissing: string[];
   /** Images on disk that no annotation mentions. */
   readonly imagesWithoutAnnotation: string[];
+  /** Images whose conversion failed (each has `error`). */
+  readonly imagesFailed: number;
+  /** Annotation files refused as a whole (COCO takes several), with the reason; the others were converted. */
+  readonly filesRefused?: { file: string; error: string }[];
   /** The corrections file applied to the labels, and how many regions it relabelled. */
   readonly corrections?: { file: string; applied: number };
   /** Where proposed corrections were written (`--propose-corrections`), and how many. */

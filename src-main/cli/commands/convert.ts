@@ -6,7 +6,7 @@ import { convertCoco, convertVgg } from '../../services/conversion/annotations-t
 import { convertGreyMasks } from '../../services/conversion/grey-masks';
 import { masksToVgg } from '../../services/conversion/masks-to-vgg';
 import { EXIT, printJson, withServices } from '../context';
-import type { CatalogTarget } from '../../services/conversion/catalog-attach';
+import { catalogAttacher, type MaskAttacher } from '../../services/conversion/catalog-attach';
 import type { Services } from '../../services/container';
 
 const pct = (v: number) => `${(v * 100).toFixed(2)} %`;
@@ -15,6 +15,7 @@ const names = (ids: number[]) => ids.map((i) => layerByIndex(i)?.key ?? String(i
 function printConversion(r: ConversionReport): void {
   for (const img of r.images) {
     const notes = [
+      img.error ? `FAILED: ${img.error}` : '',
       img.imageMissing ? 'IMAGE MISSING' : '',
       img.classesMissing.length ? `missing ${names(img.classesMissing)}` : '',
       img.outside.length ? `${img.outside.length} polygon(s) outside the image (clipped)` : '',
@@ -25,6 +26,8 @@ function printConversion(r: ConversionReport): void {
       process.stdout.write(`  LAYER ORDER region ${f.region} (${f.label}): ${f.problem}${f.proposal ? ` -> proposed ${f.proposal.to}` : ''}\n`);
     }
   }
+  for (const f of r.filesRefused ?? []) process.stderr.write(`stratum convert: refused ${f.error}\n`);
+  if (r.imagesFailed) process.stderr.write(`stratum convert: ${r.imagesFailed} image(s) failed; the others were converted\n`);
   if (r.corrections) process.stdout.write(`corrections applied: ${r.corrections.applied} regions relabelled by ${r.corrections.file}\n`);
   const outOfOrder = r.images.filter((i) => i.layerOrder.length > 0).length;
   if (outOfOrder) process.stdout.write(`layer order: ${outOfOrder} image(s) with layers out of anatomical order${r.proposedCorrections ? '' : ' (--propose-corrections FILE writes the fixes for review)'}\n`);
@@ -42,9 +45,14 @@ function printConversion(r: ConversionReport): void {
 }
 
 /** Runs `body` with the catalog when --into-catalog was given (opening the data folder), else without. */
-async function maybeCatalog<T>(into: boolean | undefined, command: Command, body: (catalog?: CatalogTarget) => Promise<T>): Promise<T> {
+async function maybeCatalog<T>(into: boolean | undefined, command: Command, body: (attach?: MaskAttacher) => Promise<T>): Promise<T> {
   if (!into) return body(undefined);
-  return withServices(command, (s: Services) => body({ scans: s.scans, segmentations: s.segmentations }));
+  return withServices(command, (s: Services) => body(catalogAttacher({ scans: s.scans, segmentations: s.segmentations })));
+}
+
+/** Exit 1 when some of the batch failed (the rest was converted and reported). */
+function exitForConversion(r: ConversionReport): void {
+  if (r.imagesFailed > 0 || (r.filesRefused?.length ?? 0) > 0) process.exitCode = EXIT.partialFailure;
 }
 
 /** Runs an action; a failure prints one line naming the file and entry and exits 1 (2 for usage). */
@@ -89,10 +97,11 @@ export function registerConvert(program: Command): void {
       .requiredOption('--images <dir>', 'folder of the annotated images')
       .option('--out <dir>', 'output folder for the masks (omit to validate only)')
       .option('--corrections <file>', 'apply a reviewed label-corrections file made for this labels file')
-      .option('--propose-corrections <file>', 'write the relabels that put the layers back in anatomical order, for review'),
+      .option('--propose-corrections <file>', 'write the relabels that put the layers back in anatomical order, for review')
+      .option('--force', 'replace an existing --propose-corrections file'),
   ).action(
-    action(async (labels: string, opts: AnnotationOptions & { out?: string; corrections?: string; proposeCorrections?: string }, command: Command) => {
-      const r = await maybeCatalog(opts.intoCatalog, command, (catalog) =>
+    action(async (labels: string, opts: AnnotationOptions & { out?: string; corrections?: string; proposeCorrections?: string; force?: boolean }, command: Command) => {
+      const r = await maybeCatalog(opts.intoCatalog, command, (attach) =>
         convertVgg({
           labelsPath: labels,
           imagesDir: opts.images,
@@ -100,13 +109,15 @@ export function registerConvert(program: Command): void {
           classesPath: opts.classes,
           correctionsPath: opts.corrections,
           proposeCorrectionsPath: opts.proposeCorrections,
+          overwrite: opts.force === true,
           preview: opts.preview,
           compareDir: opts.compare,
-          catalog,
+          attach,
         }),
       );
       if (opts.json) printJson(r);
       else printConversion(r);
+      exitForConversion(r);
     }),
   );
 
@@ -118,11 +129,12 @@ export function registerConvert(program: Command): void {
       .requiredOption('--out <dir>', 'output folder for the masks'),
   ).action(
     action(async (files: string[], opts: AnnotationOptions & { out: string }, command: Command) => {
-      const r = await maybeCatalog(opts.intoCatalog, command, (catalog) =>
-        convertCoco({ cocoPaths: files, imagesDir: opts.images, outDir: opts.out, classesPath: opts.classes, preview: opts.preview, compareDir: opts.compare, catalog }),
+      const r = await maybeCatalog(opts.intoCatalog, command, (attach) =>
+        convertCoco({ cocoPaths: files, imagesDir: opts.images, outDir: opts.out, classesPath: opts.classes, preview: opts.preview, compareDir: opts.compare, attach }),
       );
       if (opts.json) printJson(r);
       else printConversion(r);
+      exitForConversion(r);
     }),
   );
 
@@ -151,11 +163,13 @@ export function registerConvert(program: Command): void {
     .requiredOption('--out <file>', 'the labels JSON to write')
     .option('--image-ext <ext>', 'extension of the image files the JSON names', '.jpeg')
     .option('--epsilon <px>', 'polygon simplification tolerance in pixels', (v) => Number.parseFloat(v), 0.75)
+    .option('--force', 'replace an existing --out file')
     .option('--json', 'print the report as JSON')
     .action(
-      action(async (masksDir: string, opts: { out: string; imageExt: string; epsilon: number; json?: boolean }) => {
+      action(async (masksDir: string, opts: { out: string; imageExt: string; epsilon: number; force?: boolean; json?: boolean }) => {
         if (!Number.isFinite(opts.epsilon) || opts.epsilon < 0) throw new AppError('VALIDATION', '--epsilon must be a number >= 0');
-        const r = await masksToVgg({ masksDir, out: opts.out, imageExt: opts.imageExt.startsWith('.') ? opts.imageExt : `.${opts.imageExt}`, epsilon: opts.epsilon });
+        const imageExt = opts.imageExt.startsWith('.') ? opts.imageExt : `.${opts.imageExt}`;
+        const r = await masksToVgg({ masksDir, out: opts.out, imageExt, epsilon: opts.epsilon, overwrite: opts.force === true });
         if (opts.json) printJson(r);
         else process.stdout.write(`${r.images.length} images, ${r.images.reduce((s, i) => s + i.polygons, 0)} polygons written to ${r.out}; round trip min ${pct(r.roundTrip.min)}, mean ${pct(r.roundTrip.mean)}\n`);
       }),

@@ -1,27 +1,34 @@
 import type { Handlers } from '../dispatcher';
 import type { Services } from '../../services/container';
-import { convertCoco, convertVgg } from '../../services/conversion/annotations-to-masks';
-import { convertGreyMasks } from '../../services/conversion/grey-masks';
-import { masksToVgg } from '../../services/conversion/masks-to-vgg';
+import { catalogAttacher } from '../../services/conversion/catalog-attach';
+import { runConversionInWorker } from '../../services/conversion/conversion-worker-client';
+import type { JobContext } from '../../jobs/job-runner';
 
-const catalogOf = (s: Services) => ({ scans: s.scans, segmentations: s.segmentations });
+const attacherOf = (s: Services, into?: boolean) => (into ? catalogAttacher({ scans: s.scans, segmentations: s.segmentations }) : undefined);
+const jobOptions = (ctx: JobContext) => ({ signal: ctx.signal, progress: (f: number | null, stage: string, detail?: string) => ctx.progress(f, stage, detail) });
 
 type ConvertChannel = 'convert.vgg' | 'convert.coco' | 'convert.greyMasks' | 'convert.toVgg' | 'convert.validate';
 
+/** Every conversion runs in a worker thread (conversion-worker-client.ts): the host keeps answering; cancel ends it. */
 export function convertHandlers(s: Services): Pick<Handlers, ConvertChannel> {
   return {
-    'convert.vgg': async (r) => ({
-      jobId: s.jobs.start('convert-vgg', `Convert ${r.labelsPath}`, (ctx) => convertVgg({ ...r, catalog: r.intoCatalog ? catalogOf(s) : undefined }, (f, stage, detail) => ctx.progress(f, stage, detail))),
+    'convert.vgg': async ({ intoCatalog, ...options }) => ({
+      jobId: s.jobs.start('convert-vgg', `Convert ${options.labelsPath}`, (ctx) =>
+        runConversionInWorker({ kind: 'vgg', options, attach: intoCatalog }, { ...jobOptions(ctx), attach: attacherOf(s, intoCatalog) }),
+      ),
     }),
-    'convert.coco': async (r) => ({
-      jobId: s.jobs.start('convert-coco', `Convert ${r.cocoPaths.length} COCO file(s)`, (ctx) => convertCoco({ ...r, catalog: r.intoCatalog ? catalogOf(s) : undefined }, (f, stage, detail) => ctx.progress(f, stage, detail))),
+    'convert.coco': async ({ intoCatalog, ...options }) => ({
+      jobId: s.jobs.start('convert-coco', `Convert ${options.cocoPaths.length} COCO file(s)`, (ctx) =>
+        runConversionInWorker({ kind: 'coco', options, attach: intoCatalog }, { ...jobOptions(ctx), attach: attacherOf(s, intoCatalog) }),
+      ),
     }),
     'convert.greyMasks': async (r) => ({
-      jobId: s.jobs.start('convert-grey-masks', `Decode grey masks in ${r.inDir}`, (ctx) => convertGreyMasks(r, (f, stage, detail) => ctx.progress(f, stage, detail))),
+      jobId: s.jobs.start('convert-grey-masks', `Decode grey masks in ${r.inDir}`, (ctx) => runConversionInWorker({ kind: 'greyMasks', options: r }, jobOptions(ctx))),
     }),
     'convert.toVgg': async (r) => ({
-      jobId: s.jobs.start('convert-to-vgg', `Trace masks in ${r.masksDir}`, (ctx) => masksToVgg(r, (f, stage, detail) => ctx.progress(f, stage, detail))),
+      jobId: s.jobs.start('convert-to-vgg', `Trace masks in ${r.masksDir}`, (ctx) => runConversionInWorker({ kind: 'toVgg', options: r }, jobOptions(ctx))),
     }),
-    'convert.validate': async (r) => convertVgg({ labelsPath: r.labelsPath, imagesDir: r.imagesDir, classesPath: r.classesPath, correctionsPath: r.correctionsPath }),
+    'convert.validate': async (r) =>
+      runConversionInWorker({ kind: 'vgg', options: { labelsPath: r.labelsPath, imagesDir: r.imagesDir, classesPath: r.classesPath, correctionsPath: r.correctionsPath } }),
   };
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { AppError } from '../../../src-shared/contract';
@@ -9,10 +9,11 @@ import { auditLayerOrder } from '../../../src-shared/annotations/layer-order-aud
 import { applyLabelCorrections, buildLabelCorrections, parseLabelCorrections } from '../../../src-shared/annotations/label-corrections';
 import type { ConversionReport, ImageConversionReport } from '../../../src-shared/annotations/report';
 import { parseVgg, rasterizeAnnotation, type ImageAnnotation } from '../../../src-shared/annotations/vgg';
-import { findImage, listImages, loadClassDictionary, readTextFile, requireDir, stemOf, writeTextFileAtomic } from './files';
+import { checkOutputFile, prepareOutputDir, writeFileAtomic } from '../files/atomic-write';
+import { findImage, listImages, loadClassDictionary, readTextFile, requireDir, stemOf } from './files';
 import { imageSize, readMaskFile, writeMaskPng } from './mask-io';
 import { writePreview } from './preview';
-import { attachMaskToCatalog, type CatalogTarget } from './catalog-attach';
+import type { MaskAttacher } from './catalog-attach';
 
 export type Progress = (fraction: number | null, stage: string, detail?: string) => Promise<void>;
 const noProgress: Progress = async () => undefined;
@@ -25,7 +26,12 @@ export interface MaskOutputOptions {
   /** A folder of reference class-index masks (`<stem>.png`) to measure agreement against. */
   compareDir?: string;
   /** Attach each mask to the catalog scan of the same image as a manual ("ground truth") segmentation. */
-  catalog?: CatalogTarget;
+  attach?: MaskAttacher;
+}
+
+/** The report entry of an image whose conversion failed; the others still convert. */
+function failedImage(ann: ImageAnnotation, error: unknown): ImageConversionReport {
+  return { image: ann.filename, polygons: ann.polygons.length, classesPresent: [], classesMissing: [], overlaps: [], outside: [], layerOrder: [], imageMissing: false, error: (error as Error).message };
 }
 
 /** Rasterises parsed annotations into `<stem>.png` class-index masks, with previews and a validation report. */
@@ -38,9 +44,9 @@ export async function annotationsToMasks(
 ): Promise<ConversionReport> {
   requireDir(options.imagesDir, 'images');
   if (options.compareDir) requireDir(options.compareDir, 'reference masks');
-  if (options.outDir) mkdirSync(options.outDir, { recursive: true });
+  if (options.outDir) prepareOutputDir(options.outDir, 'masks');
   const previewDir = options.outDir && options.preview ? join(options.outDir, 'preview') : undefined;
-  if (previewDir) mkdirSync(previewDir, { recursive: true });
+  if (previewDir) prepareOutputDir(previewDir, 'preview');
   const available = listImages(options.imagesDir);
   const used = new Set<string>();
   const images: ImageConversionReport[] = [];
@@ -49,47 +55,14 @@ export async function annotationsToMasks(
     await progress(n / annotations.length, 'Converting', ann.filename);
     const file = findImage(options.imagesDir, ann.filename, available);
     if (file) used.add(file);
-    const size = file ? await imageSize(join(options.imagesDir, file)) : ann.width && ann.height ? { width: ann.width, height: ann.height } : undefined;
-    if (!size) {
-      images.push({ image: ann.filename, polygons: ann.polygons.length, classesPresent: [], classesMissing: [], overlaps: [], outside: [], layerOrder: auditLayerOrder(ann), imageMissing: true });
-      continue;
+    try {
+      const converted = await convertOne(ann, file, options, previewDir);
+      if (converted.agreement !== undefined) agreements.push(converted.agreement);
+      images.push(converted);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'CANCELLED') throw error;
+      images.push(failedImage(ann, error));
     }
-    const r = rasterizeAnnotation(ann, size.width, size.height);
-    const stem = stemOf(ann.filename);
-    let mask: string | undefined;
-    let preview: string | undefined;
-    if (options.outDir) {
-      mask = join(options.outDir, `${stem}.png`);
-      await writeMaskPng(mask, r.mask);
-      if (previewDir && file) {
-        preview = join(previewDir, `${stem}.png`);
-        await writePreview(join(options.imagesDir, file), r.mask, preview);
-      }
-    }
-    let agree: number | undefined;
-    const refPath = options.compareDir ? join(options.compareDir, `${stem}.png`) : undefined;
-    if (refPath && existsSync(refPath)) {
-      const ref = await readMaskFile(refPath);
-      agree = ref.width === size.width && ref.height === size.height ? agreement(r.mask.data, ref.data) : 0;
-      agreements.push(agree);
-    }
-    const catalog = options.catalog && file ? await attachMaskToCatalog(options.catalog, join(options.imagesDir, file), r.mask) : undefined;
-    images.push({
-      image: ann.filename,
-      mask,
-      preview,
-      width: size.width,
-      height: size.height,
-      polygons: ann.polygons.length,
-      classesPresent: r.present,
-      classesMissing: r.missing,
-      overlaps: r.overlaps,
-      outside: r.outside,
-      layerOrder: auditLayerOrder(ann),
-      imageMissing: !file,
-      ...(agree === undefined ? {} : { agreement: agree }),
-      ...(catalog ? { catalog } : {}),
-    });
   }
   await progress(1, 'Done');
   return {
@@ -100,7 +73,51 @@ export async function annotationsToMasks(
     masksWritten: images.filter((i) => i.mask).length,
     imagesMissing: images.filter((i) => i.imageMissing).map((i) => i.image),
     imagesWithoutAnnotation: available.filter((f) => !used.has(f)),
+    imagesFailed: images.filter((i) => i.error).length,
     ...(agreements.length > 0 ? { agreement: summarise(agreements) } : {}),
+  };
+}
+
+/** One image: its size (from the file, else from the annotation), the mask, preview, agreement, catalog. */
+async function convertOne(ann: ImageAnnotation, file: string | undefined, options: MaskOutputOptions, previewDir: string | undefined): Promise<ImageConversionReport> {
+  const size = file ? await imageSize(join(options.imagesDir, file)) : ann.width && ann.height ? { width: ann.width, height: ann.height } : undefined;
+  if (!size) {
+    return { image: ann.filename, polygons: ann.polygons.length, classesPresent: [], classesMissing: [], overlaps: [], outside: [], layerOrder: auditLayerOrder(ann), imageMissing: true };
+  }
+  const r = rasterizeAnnotation(ann, size.width, size.height);
+  const stem = stemOf(ann.filename);
+  let mask: string | undefined;
+  let preview: string | undefined;
+  if (options.outDir) {
+    mask = join(options.outDir, `${stem}.png`);
+    await writeMaskPng(mask, r.mask);
+    if (previewDir && file) {
+      preview = join(previewDir, `${stem}.png`);
+      await writePreview(join(options.imagesDir, file), r.mask, preview);
+    }
+  }
+  let agree: number | undefined;
+  const refPath = options.compareDir ? join(options.compareDir, `${stem}.png`) : undefined;
+  if (refPath && existsSync(refPath)) {
+    const ref = await readMaskFile(refPath);
+    agree = ref.width === size.width && ref.height === size.height ? agreement(r.mask.data, ref.data) : 0;
+  }
+  const catalog = options.attach && file ? await options.attach(join(options.imagesDir, file), r.mask) : undefined;
+  return {
+    image: ann.filename,
+    mask,
+    preview,
+    width: size.width,
+    height: size.height,
+    polygons: ann.polygons.length,
+    classesPresent: r.present,
+    classesMissing: r.missing,
+    overlaps: r.overlaps,
+    outside: r.outside,
+    layerOrder: auditLayerOrder(ann),
+    imageMissing: !file,
+    ...(agree === undefined ? {} : { agreement: agree }),
+    ...(catalog ? { catalog } : {}),
   };
 }
 
@@ -115,10 +132,13 @@ export interface VggConvertOptions extends MaskOutputOptions {
   correctionsPath?: string;
   /** Write the layer-order audit's proposed relabels here, as a corrections file to review. */
   proposeCorrectionsPath?: string;
+  /** Replace an existing proposed-corrections file (default true; the CLI asks for --force). */
+  overwrite?: boolean;
 }
 
 /** VGG/VIA JSON (makesense.ai) -> class-index masks, with the layer-order audit and optional corrections. */
 export async function convertVgg(options: VggConvertOptions, progress?: Progress): Promise<ConversionReport> {
+  if (options.proposeCorrectionsPath) checkOutputFile(options.proposeCorrectionsPath, 'proposed corrections', { overwrite: options.overwrite ?? true, overwriteHint: '--force' });
   const dict = loadClassDictionary(options.classesPath);
   const { annotations, corrections } = readVggWithCorrections(options.labelsPath, dict, options.correctionsPath);
   const report = await annotationsToMasks(annotations, [options.labelsPath], dict, options, progress);
@@ -126,7 +146,7 @@ export async function convertVgg(options: VggConvertOptions, progress?: Progress
   if (options.proposeCorrectionsPath) {
     const proposals = report.images.flatMap((i) => i.layerOrder.flatMap((f) => (f.proposal ? [f.proposal] : [])));
     const doc = buildLabelCorrections(options.labelsPath, sha256(readTextFile(options.labelsPath, 'annotation file')), proposals);
-    writeTextFileAtomic(options.proposeCorrectionsPath, `${JSON.stringify(doc, null, 2)}\n`);
+    writeFileAtomic(options.proposeCorrectionsPath, `${JSON.stringify(doc, null, 2)}\n`);
     proposed = { file: options.proposeCorrectionsPath, count: proposals.length };
   }
   return { ...report, ...(corrections ? { corrections } : {}), ...(proposed ? { proposedCorrections: proposed } : {}) };
@@ -159,6 +179,20 @@ export interface CocoConvertOptions extends MaskOutputOptions {
 export async function convertCoco(options: CocoConvertOptions, progress?: Progress): Promise<ConversionReport> {
   if (options.cocoPaths.length === 0) throw new AppError('VALIDATION', 'convert coco: no COCO file given');
   const dict = loadClassDictionary(options.classesPath);
-  const annotations = options.cocoPaths.flatMap((p) => parseCoco(readTextFile(p, 'COCO file'), p, dict));
-  return annotationsToMasks(annotations, options.cocoPaths, dict, options, progress);
+  // A broken file is refused with its reason and the other files still convert; all broken: the first error.
+  const annotations: ImageAnnotation[] = [];
+  const filesRefused: { file: string; error: string }[] = [];
+  let firstError: unknown;
+  for (const path of options.cocoPaths) {
+    try {
+      annotations.push(...parseCoco(readTextFile(path, 'COCO file'), path, dict));
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      firstError ??= error;
+      filesRefused.push({ file: path, error: error.message });
+    }
+  }
+  if (filesRefused.length === options.cocoPaths.length) throw firstError;
+  const report = await annotationsToMasks(annotations, options.cocoPaths, dict, options, progress);
+  return filesRefused.length > 0 ? { ...report, filesRefused } : report;
 }

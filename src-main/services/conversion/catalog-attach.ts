@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import sharp from 'sharp';
 import type { MaskBuffer } from '../../../src-shared/annotations/rasterize';
+import { encodeLabelPng } from '../catalog/label-map-png';
 import type { ScansRepo } from '../catalog/scans';
 import type { SegmentationsRepo } from '../catalog/segmentations';
 
@@ -12,6 +12,12 @@ export interface CatalogTarget {
 }
 
 export type CatalogAttachResult = { scanId: number; segmentationId: number } | { skipped: string };
+
+/**
+ * Attaches one converted mask to the catalog. A function, so a conversion running in a worker thread
+ * (which has no catalog) can ask the main thread to do it (conversion-worker-client.ts).
+ */
+export type MaskAttacher = (imagePath: string, mask: MaskBuffer) => Promise<CatalogAttachResult>;
 
 /**
  * Attaches a converted mask to the catalog scan made from the same image file (matched by the file's
@@ -26,9 +32,11 @@ export async function attachMaskToCatalog(target: CatalogTarget, imagePath: stri
   if (scan.width !== mask.width || scan.height !== mask.height) {
     return { skipped: `catalog scan ${found.id} is ${scan.width}x${scan.height}, the mask ${mask.width}x${mask.height}` };
   }
-  const labelMapPng = await sharp(Buffer.from(mask.data.buffer, mask.data.byteOffset, mask.data.length), { raw: { width: mask.width, height: mask.height, channels: 1 } })
-    .png()
-    .toBuffer();
+  const labelMapPng = await encodeLabelPng(mask.data, mask.width, mask.height);
   const segmentationId = target.segmentations.saveSegmentation({ scanId: found.id, kind: 'manual', labelMapPng, summary: null, actor: target.actor });
   return { scanId: found.id, segmentationId };
+}
+
+export function catalogAttacher(target: CatalogTarget): MaskAttacher {
+  return (imagePath, mask) => attachMaskToCatalog(target, imagePath, mask);
 }

@@ -4,13 +4,12 @@
  * `python -m stratum_train.train --images-dir <out>/images --masks-dir <out>/masks` reads:
  * the B-scan as stored, and a class-index PNG mask of the same stem. A manifest says where each came from.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { ScanFilter } from '../../../src-shared/domain/catalog';
 import type { ImageLibrary } from '../catalog/library';
 import type { ScansRepo } from '../catalog/scans';
 import type { SegmentationsRepo } from '../catalog/segmentations';
-import { writeTextFileAtomic } from './files';
+import { prepareOutputDir, writeFileAtomic } from '../files/atomic-write';
 
 export interface TrainingSetItem {
   scanId: number;
@@ -37,8 +36,8 @@ export function exportTrainingSet(
 ): TrainingSetExport {
   const images = join(outDir, 'images');
   const masks = join(outDir, 'masks');
-  mkdirSync(images, { recursive: true });
-  mkdirSync(masks, { recursive: true });
+  prepareOutputDir(images, 'training images');
+  prepareOutputDir(masks, 'training masks');
   const items: TrainingSetItem[] = [];
   const skipped: number[] = [];
   const stems = new Set<string>();
@@ -54,8 +53,8 @@ export function exportTrainingSet(
     stems.add(stem);
     const image = join(images, `${stem}${extname(scan.storedFile)}`);
     const mask = join(masks, `${stem}.png`);
-    writeFileSync(image, catalog.library.read(scan.storedFile));
-    writeFileSync(mask, seg.labelMapPng);
+    writeFileAtomic(image, catalog.library.read(scan.storedFile));
+    writeFileAtomic(mask, seg.labelMapPng);
     const c = seg.summary?.correction;
     items.push({
       scanId: scan.id,
@@ -67,6 +66,6 @@ export function exportTrainingSet(
       correction: c ? { correctedBy: c.correctedBy, changedShare: c.changedShare } : null,
     });
   }
-  writeTextFileAtomic(join(outDir, 'manifest.json'), `${JSON.stringify({ createdAt: new Date().toISOString(), filter, items }, null, 2)}\n`);
+  writeFileAtomic(join(outDir, 'manifest.json'), `${JSON.stringify({ createdAt: new Date().toISOString(), filter, items }, null, 2)}\n`);
   return { outDir, items, skipped };
 }

@@ -1,32 +1,21 @@
-import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { AppError } from '../../../src-shared/contract';
+import { ANNOTATION_LIMITS } from '../../../src-shared/annotations/limits';
+import { describeFileType, readRegularTextFile } from '../files/regular-file';
 import { builtInClassDictionary, parseClassDictionary, type ClassDictionary } from '../../../src-shared/annotations/classes';
 
 export const IMAGE_EXTENSIONS = new Set(['.jpeg', '.jpg', '.png', '.tif', '.tiff', '.bmp', '.webp']);
 
+/** A user's annotation-side text file (labels, COCO, classes, corrections): regular, within the size limit. */
 export function readTextFile(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new AppError(code === 'ENOENT' ? 'NOT_FOUND' : 'IO', `${path}: cannot read the ${what} (${code ?? (error as Error).message})`, { file: path });
-  }
-}
-
-/** Writes via a temp file and a rename, so a crash never leaves half a file where the user expects one. */
-export function writeTextFileAtomic(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-  } catch (error) {
-    throw new AppError('IO', `${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file: path });
-  }
+  return readRegularTextFile(path, what, { maxBytes: ANNOTATION_LIMITS.maxFileBytes });
 }
 
 export function requireDir(path: string, what: string): void {
-  if (!existsSync(path) || !statSync(path).isDirectory()) throw new AppError('NOT_FOUND', `${path}: the ${what} folder does not exist`, { path });
+  if (!existsSync(path)) throw new AppError('NOT_FOUND', `${path}: the ${what} folder does not exist`, { path });
+  const stat = statSync(path);
+  if (!stat.isDirectory()) throw new AppError('BAD_INPUT', `${path}: the ${what} folder is ${describeFileType(stat)}, not a folder`, { path });
 }
 
 /** The built-in dictionary, or the one a --classes file describes. */

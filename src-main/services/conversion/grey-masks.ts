@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { decodeGrey, detectGreyEncoding } from '../../../src-shared/annotations/grey-encoding';
 import { agreement } from '../../../src-shared/annotations/rasterize';
 import type { GreyMaskReport } from '../../../src-shared/annotations/report';
 import { summarise, type Progress } from './annotations-to-masks';
+import { prepareOutputDir } from '../files/atomic-write';
 import { IMAGE_EXTENSIONS, requireDir, stemOf } from './files';
 import { readMaskFile, writeMaskPng } from './mask-io';
 
@@ -18,7 +19,7 @@ export async function convertGreyMasks(
 ): Promise<GreyMaskReport> {
   requireDir(options.inDir, 'grey masks');
   if (options.compareDir) requireDir(options.compareDir, 'reference masks');
-  mkdirSync(options.outDir, { recursive: true });
+  prepareOutputDir(options.outDir, 'output');
   const files = readdirSync(options.inDir)
     .filter((f) => IMAGE_EXTENSIONS.has(extname(f).toLowerCase()) && statSync(join(options.inDir, f)).isFile())
     .sort();
@@ -45,14 +46,19 @@ export async function convertGreyMasks(
     }
     const decoded = { width: m.width, height: m.height, data: decodeGrey(m.data, detected.lut) };
     const out = join(options.outDir, `${stemOf(file)}.png`);
-    await writeMaskPng(out, decoded);
     let agree: number | undefined;
-    const ref = options.compareDir ? join(options.compareDir, `${stemOf(file)}.png`) : undefined;
-    if (ref && existsSync(ref)) {
-      const r = await readMaskFile(ref);
-      agree = r.width === m.width && r.height === m.height ? agreement(decoded.data, r.data) : 0;
-      agreements.push(agree);
+    try {
+      await writeMaskPng(out, decoded);
+      const ref = options.compareDir ? join(options.compareDir, `${stemOf(file)}.png`) : undefined;
+      if (ref && existsSync(ref)) {
+        const r = await readMaskFile(ref);
+        agree = r.width === m.width && r.height === m.height ? agreement(decoded.data, r.data) : 0;
+      }
+    } catch (error) {
+      masks.push({ file, error: (error as Error).message });
+      continue;
     }
+    if (agree !== undefined) agreements.push(agree);
     masks.push({ file, mask: out, encoding: detected.encoding, ...(agree === undefined ? {} : { agreement: agree }) });
   }
   await progress(1, 'Done');

@@ -1,4 +1,4 @@
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { AppError } from '../../../src-shared/contract';
 import { traceMask } from '../../../src-shared/annotations/contours';
@@ -7,6 +7,7 @@ import type { ToVggReport } from '../../../src-shared/annotations/report';
 import { rasterizeAnnotation } from '../../../src-shared/annotations/vgg';
 import { layerByIndex } from '../../../src-shared/domain/layers';
 import type { Progress } from './annotations-to-masks';
+import { checkOutputFile, writeFileAtomic } from '../files/atomic-write';
 import { IMAGE_EXTENSIONS, requireDir } from './files';
 import { readMaskFile } from './mask-io';
 
@@ -16,10 +17,11 @@ import { readMaskFile } from './mask-io';
  * largest first so enclosed regions are painted on top. Reports the round trip (polygons -> mask) per image.
  */
 export async function masksToVgg(
-  options: { masksDir: string; out: string; imageExt?: string; epsilon?: number },
+  options: { masksDir: string; out: string; imageExt?: string; epsilon?: number; overwrite?: boolean },
   progress: Progress = async () => undefined,
 ): Promise<ToVggReport> {
   requireDir(options.masksDir, 'masks');
+  checkOutputFile(options.out, 'labels file', { overwrite: options.overwrite ?? true, overwriteHint: '--force' });
   const ext = options.imageExt ?? '.jpeg';
   const files = readdirSync(options.masksDir)
     .filter((f) => IMAGE_EXTENSIONS.has(extname(f).toLowerCase()) && statSync(join(options.masksDir, f)).isFile())
@@ -51,7 +53,7 @@ export async function masksToVgg(
     );
     images.push({ image: filename, polygons: regions.length, roundTrip: agreement(back.mask.data, mask.data) });
   }
-  writeFileSync(options.out, JSON.stringify(json));
+  writeFileAtomic(options.out, JSON.stringify(json));
   await progress(1, 'Done');
   const rt = images.map((i) => i.roundTrip);
   return { masksDir: options.masksDir, out: options.out, images, roundTrip: { min: Math.min(...rt), mean: rt.reduce((s, v) => s + v, 0) / rt.length } };

@@ -1,10 +1,9 @@
 import sharp, { type OverlayOptions } from 'sharp';
 import { hexToRgb, LAYERS } from '../../../src-shared/domain/layers';
 import type { MaskBuffer } from '../../../src-shared/annotations/rasterize';
+import { escapeXml } from '../../../src-shared/text/xml';
+import { writeFileAtomicAsync } from '../files/atomic-write';
 
-function escapeXml(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-}
 
 /** The legend as SVG: one swatch per layer (layer table colours), marking the classes absent from the mask. */
 export function legendSvg(present: ReadonlySet<number>, height: number): string {
@@ -40,5 +39,5 @@ export async function writePreview(imagePath: string, mask: MaskBuffer, outPath:
   if ((legendMeta.width ?? 0) <= mask.width && (legendMeta.height ?? 0) <= mask.height) {
     composites.push({ input: legend, left: mask.width - (legendMeta.width ?? 0), top: mask.height - (legendMeta.height ?? 0) });
   }
-  await base.composite(composites).png().toFile(outPath);
+  await writeFileAtomicAsync(outPath, await base.composite(composites).png().toBuffer());
 }
