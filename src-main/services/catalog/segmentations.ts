@@ -54,10 +54,15 @@ interface SegRow {
   reviewed_at: string | null;
 }
 
+/** What storing a model segmentation did (see saveModelSegmentation). */
+export type ModelSaveOutcome = 'added' | 'replaced' | 'kept';
+
 /**
- * Segmentations of scans (model output and manual masks), append-only: a new run or a correction is a
- * new row; the latest row of a kind is the current one. Each write also updates the scan's denormalised
- * review status / flag (used by catalog filters) and the audit log, all in one transaction.
+ * Segmentations of scans (model output and manual masks), append-only: a new model version's run or a
+ * correction is a new row; the latest row of a kind is the current one. A second run of the same model
+ * version on the same scan is not a new result (see saveModelSegmentation). Each write also updates the
+ * scan's denormalised review status / flag (used by catalog filters) and the audit log, all in one
+ * transaction.
  *
  * Used by the segmentation engine (services/segmentation) and the conversion/annotation importers
  * (services/conversion):
@@ -71,9 +76,61 @@ export class SegmentationsRepo {
     private readonly audit: AuditLog,
   ) {}
 
-  /** Stores a segmentation; returns its id. NOT_FOUND when the scan does not exist. */
+  /** Stores a segmentation; returns its id (for kind 'model', see saveModelSegmentation). NOT_FOUND when the scan does not exist. */
   saveSegmentation(input: NewSegmentation): number {
-    if (input.kind === 'model' && !input.model) throw new AppError('VALIDATION', 'A model segmentation needs its model id and version.');
+    if (input.kind === 'model') return this.saveModelSegmentation(input).id;
+    return this.insert(input);
+  }
+
+  /**
+   * Stores a model's output idempotently per scan + model id + version, so re-running a killed or
+   * repeated `segment` never piles up copies of one result:
+   * - no output of that model version yet: a new row ('added');
+   * - the newest one is plain, unreviewed output (review 'auto', not the base of a correction, not
+   *   cited by a report): overwritten in place, keeping its id and its place in the history ('replaced');
+   * - otherwise it is clinical evidence (signed off, corrected from, or reported): left untouched and its
+   *   id returned ('kept'). The same model version on the same image gives the same result, so nothing is lost.
+   */
+  saveModelSegmentation(input: NewSegmentation): { id: number; outcome: ModelSaveOutcome } {
+    if (input.kind !== 'model' || !input.model) throw new AppError('VALIDATION', 'A model segmentation needs its model id and version.');
+    const model = input.model;
+    // an output that arrives already reviewed is a new clinical record, never folded into another
+    if ((input.reviewStatus ?? 'auto') !== 'auto') return { id: this.insert(input), outcome: 'added' };
+    return this.db.transaction(() => {
+      const existing = this.db
+        .prepare(
+          `SELECT s.id, s.review_status,
+             EXISTS (SELECT 1 FROM reports r WHERE r.segmentation_id = s.id) AS reported,
+             EXISTS (SELECT 1 FROM segmentations c WHERE c.scan_id = s.scan_id AND c.kind = 'manual'
+                     AND json_extract(c.summary_json, '$.correction.baseSegmentationId') = s.id) AS corrected_from
+           FROM segmentations s WHERE s.scan_id = ? AND s.kind = 'model' AND s.model_id = ? AND s.model_version = ?
+           ORDER BY (s.review_status <> 'auto') DESC, s.id DESC LIMIT 1`,
+        )
+        .get(input.scanId, model.id, model.version) as { id: number; review_status: ReviewStatus; reported: number; corrected_from: number } | undefined;
+      if (!existing) return { id: this.insert(input), outcome: 'added' as const };
+      const actor = input.actor ?? currentActor();
+      if (existing.review_status !== 'auto' || existing.reported || existing.corrected_from) {
+        const reason = existing.review_status !== 'auto' ? existing.review_status : existing.reported ? 'reported' : 'corrected from';
+        this.audit.record(actor, 'segment', input.scanId, { segmentationId: existing.id, kind: 'model', model, kept: reason });
+        return { id: existing.id, outcome: 'kept' as const };
+      }
+      this.replaceInPlace(existing.id, input);
+      this.audit.record(actor, 'segment', input.scanId, { segmentationId: existing.id, kind: 'model', model, reviewStatus: 'auto', replaced: true });
+      return { id: existing.id, outcome: 'replaced' as const };
+    })();
+  }
+
+  /** Overwrites an unreviewed model output with a fresh run of the same model version. */
+  private replaceInPlace(id: number, input: NewSegmentation): void {
+    const likelyFailure = input.summary?.flags.likelyFailure ? 1 : 0;
+    this.db
+      .prepare('UPDATE segmentations SET created_at = ?, label_map = ?, summary_json = ?, likely_failure = ? WHERE id = ?')
+      .run(new Date().toISOString(), Buffer.from(input.labelMapPng), input.summary ? JSON.stringify(input.summary) : null, likelyFailure, id);
+    // the scan's filter columns follow its current (newest) segmentation only
+    if (this.latestSegmentation(input.scanId)?.id === id) this.db.prepare('UPDATE scans SET review_status = ?, flagged = ? WHERE id = ?').run('auto', likelyFailure, input.scanId);
+  }
+
+  private insert(input: NewSegmentation): number {
     const status: ReviewStatus = input.reviewStatus ?? (input.kind === 'model' ? 'auto' : 'corrected');
     const now = new Date().toISOString();
     const actor = input.actor ?? currentActor();

@@ -139,8 +139,10 @@ export class SegmentationService {
       }
       const png = await encodeLabelPng(r.labels, r.width, r.height);
       const m = r.summary.model;
-      const segmentationId = cat.segmentations.saveSegmentation({ scanId: scanIds[i]!, kind: 'model', model: { id: m.id, version: m.version }, labelMapPng: png, summary: r.summary });
-      out.push({ scanId: scanIds[i]!, segmentationId, summary: r.summary });
+      // idempotent per scan + model version: a re-run (say after a kill) replaces or keeps, never duplicates
+      const saved = cat.segmentations.saveModelSegmentation({ scanId: scanIds[i]!, kind: 'model', model: { id: m.id, version: m.version }, labelMapPng: png, summary: r.summary });
+      const summary = saved.outcome === 'kept' ? (cat.segmentations.get(saved.id)?.summary ?? r.summary) : r.summary;
+      out.push({ scanId: scanIds[i]!, segmentationId: saved.id, summary });
       done++;
       await ctx?.progress(done / scanIds.length, 'Segmenting', `${done}/${scanIds.length}`);
     }
