@@ -6,8 +6,13 @@ import { AppError } from '../../../src-shared/contract';
 import { CANONICAL_CLASS_ORDER } from '../../../src-shared/domain/layers';
 import { resourcesDir } from '../../resources';
 
-/** Preferred default, when present and intact: the trained light UNet; else the first other trained model, else the placeholder. */
+/**
+ * The default model: the first of these that is installed; it must then load intact (a corrupt one is an
+ * error, never a reason to use another). Without one: the only trained model installed. The untrained
+ * placeholder is never a default; it runs only when asked for by id.
+ */
 export const PREFERRED_MODEL_IDS = ['stratum-unet-light'] as const;
+export const PLACEHOLDER_MODEL_ID = 'stratum-placeholder';
 
 const sizePolicy = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('pad'), multiple: z.number().int().positive() }),
@@ -93,7 +98,8 @@ const hashCache = new Map<string, string>();
 
 function sha256File(path: string): string {
   const st = statSync(path);
-  const key = `${path}:${st.size}:${st.mtimeMs}`;
+  // ctime and inode too: an in-place edit within one mtime tick, or a file swapped in, is hashed afresh
+  const key = `${path}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
   let h = hashCache.get(key);
   if (!h) {
     h = createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -141,24 +147,38 @@ export class ModelRegistry {
     const card = parsed.data;
     const weightsPath = join(dir, card.file);
     if (!existsSync(weightsPath)) throw new AppError('MODEL_UNAVAILABLE', `Model "${id}": weights file ${card.file} is missing`, { id });
+    const size = statSync(weightsPath).size;
     const actual = sha256File(weightsPath);
     if (actual !== card.sha256) {
-      throw new AppError('MODEL_UNAVAILABLE', `Model "${id}": checksum mismatch for ${card.file} (corrupt or modified)`, { id, expected: card.sha256, actual });
+      const sizeNote = card.sizeBytes !== undefined && card.sizeBytes !== size ? `; ${size} bytes where the card says ${card.sizeBytes} (truncated or extended)` : '';
+      throw new AppError(
+        'MODEL_UNAVAILABLE',
+        `Model "${id}": checksum mismatch for ${weightsPath} (corrupt or modified): expected sha256 ${card.sha256}, actual ${actual}${sizeNote}`,
+        { id, file: weightsPath, expected: card.sha256, actual, bytes: size, expectedBytes: card.sizeBytes ?? null },
+      );
     }
     return { card, dir, weightsPath, classMap: classMapFor(card.output.classOrder) };
   }
 
-  /** The model to use: `id` when given, else the preferred trained model, else any trained one, else the placeholder. */
+  /**
+   * The model to use: `id` when given (the only way to get the untrained placeholder), else the default
+   * (see PREFERRED_MODEL_IDS). MODEL_UNAVAILABLE, naming the problem, rather than any silent fallback:
+   * a clinician must never get an untrained or unintended model's output without asking for it.
+   */
   resolve(id?: string): ModelEntry {
     if (id) return this.load(id);
+    const preferred = PREFERRED_MODEL_IDS.find((p) => existsSync(join(this.root, p, 'model.json')));
+    if (preferred) return this.load(preferred);
     const { models, problems } = this.scan();
-    const pick =
-      PREFERRED_MODEL_IDS.map((p) => models.find((m) => m.card.id === p)).find((m) => m !== undefined) ??
-      models.find((m) => m.card.trained) ??
-      models[0];
-    if (!pick) {
-      throw new AppError('MODEL_UNAVAILABLE', `No usable segmentation model${problems.length ? `: ${problems.map((p) => `${p.id}: ${p.problem}`).join('; ')}` : ''}`, { problems });
+    if (problems.length) {
+      throw new AppError('MODEL_UNAVAILABLE', `No default segmentation model: ${problems.map((p) => `${p.id}: ${p.problem}`).join('; ')}`, { problems });
     }
-    return pick;
+    const trained = models.filter((m) => m.card.trained);
+    if (trained.length !== 1) {
+      const why = trained.length === 0 ? `no trained segmentation model is installed in ${this.root}` : `${trained.length} trained models are installed (${trained.map((m) => m.card.id).join(', ')})`;
+      const placeholder = models.some((m) => m.card.id === PLACEHOLDER_MODEL_ID) ? `; the untrained placeholder runs only when asked for by id ("${PLACEHOLDER_MODEL_ID}")` : '';
+      throw new AppError('MODEL_UNAVAILABLE', `No default segmentation model: ${why}; choose one by id${placeholder}`, { installed: models.map((m) => m.card.id) });
+    }
+    return trained[0]!;
   }
 }

@@ -82,14 +82,22 @@ describe('model registry', () => {
     expect(problems.map((p) => p.id).sort()).toEqual(['corrupt', 'missing']);
   });
 
-  it('prefers the trained model and falls back to the placeholder', () => {
+  it('defaults to the preferred trained model and never falls back to the placeholder', () => {
     const reg = new ModelRegistry(root);
-    expect(['stratum-placeholder', 'tiny-tfjs']).toContain(reg.resolve().card.id);
+    // only untrained and broken models here: no default, the problems named, the placeholder only by id
+    expect(() => reg.resolve()).toThrow(expect.objectContaining({ code: 'MODEL_UNAVAILABLE', message: expect.stringMatching(/^No default segmentation model: corrupt: .*checksum mismatch/) }));
+    expect(reg.resolve('stratum-placeholder').card.trained).toBe(false);
     const trained = join(root, 'stratum-unet-light');
     cpSync(join(root, 'stratum-placeholder'), trained, { recursive: true });
     const card = JSON.parse(readFileSync(join(trained, 'model.json'), 'utf8')) as Record<string, unknown>;
     writeFileSync(join(trained, 'model.json'), JSON.stringify({ ...card, id: 'stratum-unet-light', trained: true }));
     expect(reg.resolve().card.id).toBe('stratum-unet-light');
+    // the preferred model corrupt: an error naming it, not the placeholder or another model
+    const weights = join(trained, 'model.onnx');
+    const bytes = readFileSync(weights);
+    bytes[100] = bytes[100]! ^ 0x01;
+    writeFileSync(weights, bytes);
+    expect(() => reg.resolve()).toThrow(`Model "stratum-unet-light": checksum mismatch for ${weights} (corrupt or modified): expected sha256 ${card.sha256 as string}, actual ${sha(weights)}`);
     rmSync(trained, { recursive: true });
   });
 });
