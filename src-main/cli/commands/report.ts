@@ -33,7 +33,7 @@ export function registerReport(program: Command): void {
     .option('--paper <size>', 'PDF paper: a4 (default) or letter', 'a4')
     .option('--png <file>', 'write the PNG report here (1654 px wide)')
     .option('--json <file>', 'write the zone thickness rows (same numbers as the report table) as JSON')
-    .option('--model <id>', 'for an image: model id (default: the trained model, else the placeholder)')
+    .option('--model <id>', 'for an image: model id (default: the trained model; the untrained placeholder only as --model stratum-placeholder)')
     .option('--engine <engine>', 'for an image: onnx | tfjs')
     .option('--eye <eye>', 'for an image: OD | OS (nasal/temporal zones)')
     .action(async (image: string | undefined, opts: ReportOptions, command: Command) => {

@@ -67,7 +67,7 @@ export function registerSegment(program: Command): void {
     .description('Segment B-scans into 8 retinal layers: writes <stem>.png (class 0-8 per pixel) and <stem>.json (thickness, fovea, flags)')
     .argument('[images...]', 'image files (JPEG, PNG, TIFF; grey or RGB)')
     .option('--out <dir>', 'output folder (required for images; optional with --scan)')
-    .option('--model <id>', 'model id under resources/models (default: the trained model, else the placeholder)')
+    .option('--model <id>', 'model id under resources/models (default: the trained model; the untrained placeholder only as --model stratum-placeholder)')
     .option('--engine <engine>', 'onnx | tfjs (default: what the model format needs)')
     .option('--eye <eye>', 'OD | OS for nasal/temporal zones (default: unknown, zones assume OD)')
     .option('--scan <id...>', 'segment catalog scans and store the results in the catalog')
