@@ -71,7 +71,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the renderer CSP in Chromium', () => {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${(app.address() as AddressInfo).port}/`);
-    results = await page.evaluate(() => (window as unknown as { probes: Promise<Record<string, string>> }).probes);
+    results = await page.evaluate(() => (globalThis as unknown as { probes: Promise<Record<string, string>> }).probes);
   }, 60_000);
 
   afterAll(async () => {
