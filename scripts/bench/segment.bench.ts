@@ -4,10 +4,10 @@ import { readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { argmaxLogits, repairOrder, summariseSegmentation } from '../../src-shared/analysis/segmentation';
-import { estimateScaleForImage } from '../../src-shared/analysis/scale';
 import { ModelRegistry } from '../../src-main/services/models/registry';
 import { createEngine, engineForModel } from '../../src-main/services/segmentation/engine';
 import { preprocess } from '../../src-main/services/segmentation/preprocess';
+import { scaleOfFile } from '../../src-main/services/segmentation/scan-scale';
 import { decodeGrey, SegmentationService } from '../../src-main/services/segmentation/segmentation-service';
 
 const dataDir = resolve(process.env.STRATUM_BENCH_DATA ?? '../shared/data/octid-unannotated');
@@ -42,7 +42,7 @@ async function stages(): Promise<void> {
     const orderRepair = repairOrder(labels, img.width, img.height);
     const e = performance.now();
     summariseSegmentation({
-      labels, width: img.width, height: img.height, confidence, scale: estimateScaleForImage(img.width, img.height), eye: null,
+      labels, width: img.width, height: img.height, confidence, scale: scaleOfFile(file, img.width, img.height), eye: null,
       model: { id: model.card.id, version: model.card.version, name: model.card.name, trained: model.card.trained },
       engine: { engine: engine.kind, executionProvider: engine.executionProvider }, orderRepair,
     });

@@ -4,6 +4,7 @@
  * that are still queued. Talks to services/segmentation/inference-client.ts (protocol.ts).
  */
 import { parentPort } from 'node:worker_threads';
+import { round } from '../../src-shared/analysis/numbers';
 import { AppError, toWireError } from '../../src-shared/contract';
 import { ModelRegistry } from '../services/models/registry';
 import { createEngine, engineForModel, type SegmentationEngine } from '../services/segmentation/engine';
@@ -111,10 +112,6 @@ function concat(parts: Float32Array[]): Float32Array {
     o += p.length;
   }
   return out;
-}
-
-function round(v: number): number {
-  return Math.round(v * 100) / 100;
 }
 
 port.on('message', (msg: ToWorker) => {

@@ -1,11 +1,12 @@
-import type { CatalogStats, Eye, PatientRecord, ReviewStatus, ScanRecord } from '../../src-shared/domain/catalog';
+import type { CatalogStats, PatientRecord, ReviewStatus, ScanRecord } from '../../src-shared/domain/catalog';
+import type { Laterality } from '../../src-shared/domain/laterality';
 import { api } from '../api/client';
 import { describeError } from '../api/messages';
 
 export interface CatalogFilters {
   text: string;
   patient: string;
-  eye: Eye | '';
+  eye: Laterality | '';
   tag: string;
   reviewStatus: ReviewStatus | 'none' | '';
   flagged: boolean;

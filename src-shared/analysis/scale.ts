@@ -1,8 +1,37 @@
 import type { ScanScale } from '../domain/segmentation';
 
 /**
- * Pixel spacing for a bare image (no header) from its size.
+ * The one rule for the pixel spacing thickness is measured with, used at import, for catalog scans
+ * and for bare image files alike (`scaleFor`):
  *
+ * 1. a spacing the file header, a manifest or the user gave is the truth;
+ * 2. else a device profile whose device and export size match supplies an estimate (provenance
+ *    'device-profile', shown as "estimated");
+ * 3. else the scale is unknown and thickness is reported in pixels only.
+ *
+ * A scan whose scale is unknown stays unknown: the image size alone is no evidence of the device
+ * (any 750x500 JPEG is not a Cirrus export), so a profile applies only where the device is named
+ * (file header, manifest, or a file named as in the OCTID download).
+ */
+export interface ScaleEvidence {
+  width: number;
+  height: number;
+  /** The spacing the file or the user gave; null (or provenance 'unknown') when none. */
+  given?: ScanScale | null;
+  /** The device named by the file's header, a manifest or its name; null when none. */
+  device: string | null;
+  /** The file is named as in the OCTID download (`NORMAL12.jpeg`): Zeiss Cirrus exports. */
+  octidLayout?: boolean;
+}
+
+export interface DeviceProfile {
+  id: string;
+  device: string;
+  matches(evidence: ScaleEvidence): boolean;
+  scale: ScanScale;
+}
+
+/**
  * OCTID's Zeiss Cirrus HD-OCT exports are 750x500 JPEGs of a 6 mm horizontal line through the fovea.
  * Estimated profile (provenance 'device-profile', never 'file'):
  * - lateral: 6 mm scan width / 750 px = 8.0 µm/px;
@@ -10,7 +39,6 @@ import type { ScanScale } from '../domain/segmentation';
  *   depth, but these exports are resampled to 500 rows. Checked against the normative Cirrus values
  *   (BMC Ophthalmol 2018;18:169: total retina ~257 µm at the fovea, 325-340 µm in the inner ring): with
  *   4.0 µm/px our mean over the 60 OCTID scans lands there, with 1.95 µm/px it is half of that.
- * Every other size is 'unknown': thickness is then reported in pixels only.
  */
 export const CIRRUS_750x500_PROFILE: ScanScale = {
   axialUmPerPx: 2000 / 500,
@@ -19,9 +47,27 @@ export const CIRRUS_750x500_PROFILE: ScanScale = {
   source: 'Zeiss Cirrus 750x500 export profile (estimated: 6 mm / 750 px lateral, 2 mm / 500 px = 4 µm/px axial)',
 };
 
+export const CIRRUS_750x500: DeviceProfile = {
+  id: 'zeiss-cirrus-750x500',
+  device: 'Zeiss Cirrus HD-OCT',
+  matches: ({ device, width, height, octidLayout }) =>
+    width === 750 && height === 500 && (octidLayout === true || (device !== null && /cirrus/i.test(device))),
+  scale: CIRRUS_750x500_PROFILE,
+};
+
+export const DEVICE_PROFILES: readonly DeviceProfile[] = [CIRRUS_750x500];
+
 export const UNKNOWN_SCALE: ScanScale = { axialUmPerPx: null, lateralUmPerPx: null, provenance: 'unknown' };
 
-export function estimateScaleForImage(width: number, height: number): ScanScale {
-  if (width === 750 && height === 500) return { ...CIRRUS_750x500_PROFILE };
-  return { ...UNKNOWN_SCALE };
+/** The first device profile that matches, or null. */
+export function profileFor(evidence: ScaleEvidence): DeviceProfile | null {
+  return DEVICE_PROFILES.find((p) => p.matches(evidence)) ?? null;
+}
+
+/** The scale to measure with (see the rule above). Always a fresh object. */
+export function scaleFor(evidence: ScaleEvidence): ScanScale {
+  const given = evidence.given;
+  if (given && given.provenance !== 'unknown' && (given.axialUmPerPx !== null || given.lateralUmPerPx !== null)) return { ...given };
+  const profile = profileFor(evidence);
+  return profile ? { ...profile.scale, source: profile.scale.source ?? profile.id } : { ...UNKNOWN_SCALE };
 }

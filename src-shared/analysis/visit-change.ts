@@ -7,7 +7,7 @@
  * with a known scale, or pixels), and visits without an acquisition date cannot be put in order, so they
  * are listed apart rather than guessed.
  */
-import type { Eye } from '../domain/catalog';
+import type { Laterality } from '../domain/laterality';
 import { LAYERS, type LayerKey } from '../domain/layers';
 import { ZONE_KEYS, type SegmentationSummary, type ThicknessUnit, type ZoneKey } from '../domain/segmentation';
 
@@ -44,7 +44,7 @@ export interface VisitChanges {
 /** The visits of one patient's eye, as the `catalog.visits` channel returns them. */
 export interface PatientEyeVisits extends VisitChanges {
   patient: string | null;
-  eye: Eye;
+  eye: Laterality;
 }
 
 function zoneTable(summary: SegmentationSummary): ZoneTable {

@@ -1,5 +1,5 @@
 import { AppError } from '../contract/errors';
-import { LAYERS } from '../domain/layers';
+import { LABEL_ALIASES, LAYERS, normaliseClassLabel } from '../domain/layers';
 import { parseJsonFile } from './json';
 
 /**
@@ -13,27 +13,13 @@ export interface ClassDictionary {
   readonly source: string;
 }
 
-/** Aliases beyond each layer's own key and name (the spellings seen in real exports). */
-const BUILT_IN_ALIASES: Record<string, readonly string[]> = {
-  NFL: ['RNFL', 'Nerve fibre layer', 'Nerve fiber layer'],
-  'GCL+IPL': ['GCL IPL', 'GCL/IPL', 'GCIPL', 'GCL-IPL'],
-  INL: ['Inner nuclear layer'],
-  OPL: ['Outer plexiform layer'],
-  ONL: ['Outer nuclear layer'],
-  EZ: ['Elipsoid Zone', 'EllipsoidZone', 'Ellipsoid Zone', 'IS/OS', 'ISOS'],
-  RPE: ['Retinal pigment epithelium'],
-  Choroid: ['CHR', 'Choroid', 'CH'],
-};
-
-export function normaliseLabel(label: string): string {
-  return label.trim().toLowerCase().replace(/[\s_-]+/g, '');
-}
-
+/**
+ * The layer table's aliases (domain/layers.ts), layers only: an annotated region always names a
+ * layer, so "background" is no annotation label.
+ */
 export function builtInClassDictionary(): ClassDictionary {
   const map = new Map<string, number>();
-  for (const layer of LAYERS) {
-    for (const alias of [layer.key, layer.name, ...(BUILT_IN_ALIASES[layer.key] ?? [])]) map.set(normaliseLabel(alias), layer.index);
-  }
+  for (const [alias, index] of LABEL_ALIASES) if (index >= 1) map.set(alias, index);
   return { map, source: 'built-in' };
 }
 
@@ -57,14 +43,14 @@ export function parseClassDictionary(text: string, source: string): ClassDiction
     if (!Array.isArray(list) || list.some((a) => typeof a !== 'string')) {
       throw new AppError('BAD_INPUT', `${source}: classes["${key}"] must be a list of label strings`, { file: source, entry: key });
     }
-    map.set(normaliseLabel(layer.key), layer.index);
-    for (const alias of list as string[]) map.set(normaliseLabel(alias), layer.index);
+    map.set(normaliseClassLabel(layer.key), layer.index);
+    for (const alias of list as string[]) map.set(normaliseClassLabel(alias), layer.index);
   }
   return { map, source };
 }
 
 export function lookupClass(dict: ClassDictionary, label: string): number | undefined {
-  return dict.map.get(normaliseLabel(label));
+  return dict.map.get(normaliseClassLabel(label));
 }
 
 /** A short description of the dictionary for error messages: "NFL=1, ... ". */

@@ -1,9 +1,7 @@
+import type { Laterality } from './laterality';
 import type { ScaleProvenance } from './segmentation';
 
 /** The catalog's view of patients, scans and imports, as it crosses the IPC boundary. */
-
-export type Eye = 'OD' | 'OS' | 'unknown';
-export const EYES = ['OD', 'OS', 'unknown'] as const;
 
 export type ReviewStatus = 'auto' | 'reviewed' | 'corrected';
 export const REVIEW_STATUSES = ['auto', 'reviewed', 'corrected'] as const;
@@ -22,7 +20,7 @@ export interface ScanRecord {
   patientId: number | null;
   patientExternalId: string | null;
   patientName: string | null;
-  eye: Eye;
+  eye: Laterality;
   acquiredAt: string | null;
   device: string | null;
   protocol: string | null;
@@ -52,7 +50,7 @@ export interface ScanFilter {
   patientId?: number;
   /** Matches patients.external_id exactly. */
   patient?: string;
-  eye?: Eye;
+  eye?: Laterality;
   tag?: string;
   /** Inclusive ISO dates (YYYY-MM-DD or full ISO) on the acquisition date. */
   dateFrom?: string;
@@ -83,7 +81,7 @@ export interface CatalogStats {
   deletedScans: number;
   patients: number;
   segmentations: number;
-  byEye: Record<Eye, number>;
+  byEye: Record<Laterality, number>;
   byTag: Record<string, number>;
   byReviewStatus: Record<ReviewStatus | 'none', number>;
 }

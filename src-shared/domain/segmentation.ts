@@ -1,4 +1,5 @@
 import type { LayerKey } from './layers';
+import type { KnownLaterality } from './laterality';
 
 /** Where a pixel spacing came from. Micrometres are only shown when this is not 'unknown'. */
 export type ScaleProvenance = 'file' | 'device-profile' | 'user' | 'unknown';
@@ -62,8 +63,13 @@ export interface SegmentationSummary {
   confidence: { mean: number; lowShare: number };
   flags: QualityFlags;
   timings: Record<string, number>;
+  /**
+   * Set when the network ran on a smaller copy of the image (an image over INFERENCE_MAX_PIXELS,
+   * domain/limits.ts, to bound memory): the size it ran at. Labels and thickness are at the image's size.
+   */
+  inferenceSize?: { width: number; height: number };
   /** Which eye the nasal/temporal zones assume; `assumed` when the scan's laterality was unknown (then OD). */
-  eye?: { value: 'OD' | 'OS'; assumed: boolean };
+  eye?: { value: KnownLaterality; assumed: boolean };
   /** Set on a clinician's correction: the model segmentation it started from and how much of it changed. */
   correction?: { baseSegmentationId: number; changedShare: number; changedPixels: number; correctedBy: string };
 }

@@ -1,5 +1,6 @@
 import { AppError } from '../../../src-shared/contract';
-import type { CatalogStats, Eye, ReviewStatus, ScanFilter, ScanPage, ScanRecord } from '../../../src-shared/domain/catalog';
+import type { CatalogStats, ReviewStatus, ScanFilter, ScanPage, ScanRecord } from '../../../src-shared/domain/catalog';
+import type { Laterality } from '../../../src-shared/domain/laterality';
 import type { ScaleProvenance } from '../../../src-shared/domain/segmentation';
 import type { CatalogDb } from './database';
 
@@ -11,7 +12,7 @@ interface ScanRow {
   patient_id: number | null;
   patient_external_id: string | null;
   patient_name: string | null;
-  eye: Eye;
+  eye: Laterality;
   acquired_at: string | null;
   device: string | null;
   protocol: string | null;
@@ -194,8 +195,8 @@ export class ScansRepo {
 
   stats(): CatalogStats {
     const one = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
-    const byEye: Record<Eye, number> = { OD: 0, OS: 0, unknown: 0 };
-    for (const r of this.db.prepare('SELECT eye, COUNT(*) AS n FROM scans WHERE deleted_at IS NULL GROUP BY eye').all() as { eye: Eye; n: number }[]) byEye[r.eye] = r.n;
+    const byEye: Record<Laterality, number> = { OD: 0, OS: 0, unknown: 0 };
+    for (const r of this.db.prepare('SELECT eye, COUNT(*) AS n FROM scans WHERE deleted_at IS NULL GROUP BY eye').all() as { eye: Laterality; n: number }[]) byEye[r.eye] = r.n;
     const byTag: Record<string, number> = {};
     for (const r of this.db
       .prepare('SELECT t.tag, COUNT(*) AS n FROM scan_tags t JOIN scans s ON s.id = t.scan_id WHERE s.deleted_at IS NULL GROUP BY t.tag ORDER BY t.tag')

@@ -3,10 +3,11 @@ import { basename, extname, join } from 'node:path';
 import sharp from 'sharp';
 import { AppError } from '../../../src-shared/contract';
 import { EvaluationAccumulator, type EvaluationResult } from '../../../src-shared/analysis/evaluation';
-import { estimateScaleForImage } from '../../../src-shared/analysis/scale';
 import { builtInClassDictionary, parseClassDictionary } from '../../../src-shared/annotations/classes';
 import { parseVgg, rasterizeAnnotation, type ImageAnnotation } from '../../../src-shared/annotations/vgg';
 import { readVggWithCorrections } from '../conversion/annotations-to-masks';
+import { scaleOfFile } from '../segmentation/scan-scale';
+import { checkPixelBudget } from '../import/pixel-budget';
 import type { SegmentationService } from '../segmentation/segmentation-service';
 
 export interface EvaluateOptions {
@@ -61,13 +62,13 @@ export async function evaluate(options: EvaluateOptions, segmentation: Segmentat
   let scaleNote = 'px only: scale unknown';
   for (const name of names) {
     const path = join(options.imagesDir, name);
-    const { width, height } = await sharp(path).metadata();
+    const { width, height } = await checkPixelBudget(path); // TOO_LARGE from the header, before any decode
     if (!width || !height) continue;
     const ref = await reference(name, width, height);
     if (!ref) continue;
     const pred = await predict(path, name, width, height);
     if (!pred) continue;
-    const scale = estimateScaleForImage(width, height);
+    const scale = scaleOfFile(name, width, height);
     if (scale.axialUmPerPx !== null) scaleNote = `um from ${scale.provenance}: ${scale.source ?? ''} (${scale.axialUmPerPx} um/px axial)`;
     acc.add(pred, ref, width, height, scale.axialUmPerPx);
     used.push(name);

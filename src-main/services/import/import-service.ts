@@ -7,7 +7,7 @@ import type { CatalogDb } from '../catalog/database';
 import type { ImageLibrary } from '../catalog/library';
 import type { PatientsRepo } from '../catalog/patients';
 import type { NewScan, ScansRepo } from '../catalog/scans';
-import { profileFor } from './device-profiles';
+import { scaleFor } from '../../../src-shared/analysis/scale';
 import { isFailure, probeImage, type ProbedImage } from './probe';
 import { scanSource, type Candidate } from './scanner';
 
@@ -196,25 +196,10 @@ export class ImportService {
   }
 
   private describe(c: Candidate, img: ProbedImage): Omit<NewScan, 'storedFile' | 'patientId'> & { storedFile: string; patientId: null } {
-    let scale: Pick<NewScan, 'axialUmPerPx' | 'lateralUmPerPx' | 'scaleProvenance' | 'scaleSource'> = {
-      axialUmPerPx: null,
-      lateralUmPerPx: null,
-      scaleProvenance: 'unknown',
-      scaleSource: null,
-    };
-    if (c.axialUmPerPx !== null || c.lateralUmPerPx !== null) {
-      scale = { axialUmPerPx: c.axialUmPerPx, lateralUmPerPx: c.lateralUmPerPx, scaleProvenance: 'user', scaleSource: c.scaleSource };
-    } else {
-      const profile = profileFor({ device: c.device, width: img.width, height: img.height, octidLayout: c.octidLayout });
-      if (profile) {
-        scale = {
-          axialUmPerPx: profile.scale.axialUmPerPx,
-          lateralUmPerPx: profile.scale.lateralUmPerPx,
-          scaleProvenance: 'device-profile',
-          scaleSource: profile.scale.source ?? profile.id,
-        };
-      }
-    }
+    // a manifest's spacing is the user's; else a device profile's estimate; else unknown (scaleFor)
+    const given = { axialUmPerPx: c.axialUmPerPx, lateralUmPerPx: c.lateralUmPerPx, provenance: 'user' as const, ...(c.scaleSource ? { source: c.scaleSource } : {}) };
+    const s = scaleFor({ width: img.width, height: img.height, device: c.device, octidLayout: c.octidLayout, given });
+    const scale = { axialUmPerPx: s.axialUmPerPx, lateralUmPerPx: s.lateralUmPerPx, scaleProvenance: s.provenance, scaleSource: s.source ?? null };
     return {
       patientId: null,
       eye: c.eye,

@@ -1,10 +1,10 @@
 import { basename } from 'node:path';
-import type { Eye } from '../../../src-shared/domain/catalog';
+import type { Laterality } from '../../../src-shared/domain/laterality';
 
 /** What a file's name and folders say about it. Null fields: nothing recognised. */
 export interface Recognised {
   patientExternalId: string | null;
-  eye: Eye;
+  eye: Laterality;
   tags: string[];
   device: string | null;
   /** The file sits in / is named like the OCTID download (NORMAL12.jpeg in NORMAL/). */
@@ -44,21 +44,21 @@ export function recognise(relativePath: string, rootName: string): Recognised {
   const octidLayout = octid !== null;
 
   let patientExternalId: string | null = null;
-  let eye: Eye = 'unknown';
+  let eye: Laterality = 'unknown';
   const pe = PATIENT_EYE_NAME.exec(name);
   if (pe) {
     patientExternalId = pe[1] as string;
-    eye = (pe[2] as string).toUpperCase() as Eye;
+    eye = (pe[2] as string).toUpperCase() as Laterality;
   } else {
     const stem = name.replace(/\.[^.]+$/, '');
     const token = EYE_TOKEN.exec(stem) ?? folders.map((f) => EYE_TOKEN.exec(f)).find((m) => m !== null) ?? null;
-    if (token) eye = (token[1] as string).toUpperCase() as Eye;
+    if (token) eye = (token[1] as string).toUpperCase() as Laterality;
   }
   return { patientExternalId, eye, tags: [...tags], device: octidLayout ? 'Zeiss Cirrus HD-OCT' : null, octidLayout };
 }
 
 /** Normalises an eye value from a manifest: OD/OS, R/L, right/left; '' is unknown; null = invalid. */
-export function parseEye(value: string): Eye | null {
+export function parseEye(value: string): Laterality | null {
   const v = value.trim().toLowerCase();
   if (v === '' || v === 'unknown' || v === 'ou') return 'unknown';
   if (v === 'od' || v === 'r' || v === 'right') return 'OD';

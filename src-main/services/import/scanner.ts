@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { AppError } from '../../../src-shared/contract';
-import type { Eye, ImportFailure } from '../../../src-shared/domain/catalog';
+import type { ImportFailure } from '../../../src-shared/domain/catalog';
+import type { Laterality } from '../../../src-shared/domain/laterality';
 import { parseEye, recognise } from './recognise';
 
 export const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.tif', '.tiff', '.bmp']);
@@ -14,7 +15,7 @@ export interface Candidate {
   patientExternalId: string | null;
   patientName: string | null;
   birthDate: string | null;
-  eye: Eye;
+  eye: Laterality;
   acquiredAt: string | null;
   device: string | null;
   tags: string[];

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../../src-shared/contract';
-import { CANONICAL_CLASS_ORDER } from '../../../src-shared/domain/layers';
+import { CANONICAL_CLASS_ORDER, classIndexForLabel } from '../../../src-shared/domain/layers';
 import { resourcesDir } from '../../resources';
 
 /**
@@ -68,27 +68,17 @@ export interface ModelProblem {
   problem: string;
 }
 
-const LABEL_ALIASES: Record<string, string> = {
-  bg: 'background',
-  background: 'background',
-  chr: 'Choroid',
-  choroid: 'Choroid',
-  'elipsoid zone': 'EZ',
-  'ellipsoid zone': 'EZ',
-  ellipsoidzone: 'EZ',
-  ez: 'EZ',
-};
-
-/** Maps a card's class order onto the canonical order (`classMap[modelIndex] = canonicalIndex`). */
+/**
+ * Maps a card's class order onto the canonical order (`classMap[modelIndex] = canonicalIndex`); class
+ * names are read with the layer table's aliases (domain/layers.ts), as annotation labels are.
+ */
 export function classMapFor(classOrder: readonly string[]): number[] {
-  const canonical = CANONICAL_CLASS_ORDER as readonly string[];
   const map = classOrder.map((name) => {
-    const key = LABEL_ALIASES[name.trim().toLowerCase()] ?? name.trim();
-    const i = canonical.findIndex((c) => c.toLowerCase() === key.toLowerCase());
-    if (i < 0) throw new AppError('MODEL_UNAVAILABLE', `Model card names an unknown class "${name}"`, { classOrder });
+    const i = classIndexForLabel(name);
+    if (i === undefined) throw new AppError('MODEL_UNAVAILABLE', `Model card names an unknown class "${name}"`, { classOrder });
     return i;
   });
-  if (new Set(map).size !== canonical.length) {
+  if (new Set(map).size !== CANONICAL_CLASS_ORDER.length) {
     throw new AppError('MODEL_UNAVAILABLE', 'Model card class order does not cover every canonical class exactly once', { classOrder });
   }
   return map;

@@ -1,4 +1,6 @@
-import { argmaxLogits, repairOrder, summariseSegmentation, type Eye } from '../../../src-shared/analysis/segmentation';
+import { round } from '../../../src-shared/analysis/numbers';
+import { argmaxLogits, repairOrder, summariseSegmentation } from '../../../src-shared/analysis/segmentation';
+import type { KnownLaterality } from '../../../src-shared/domain/laterality';
 import type { ScanScale, SegmentationSummary } from '../../../src-shared/domain/segmentation';
 import type { SegmentationEngine } from './engine';
 import { resizeNearest, type Prepared } from './preprocess';
@@ -8,7 +10,7 @@ export interface SegmentRequest {
   width: number;
   height: number;
   scale: ScanScale;
-  eye: Eye | null;
+  eye: KnownLaterality | null;
 }
 
 export interface SegmentResult {
@@ -54,6 +56,3 @@ export function postprocess(
   return { labels, summary };
 }
 
-function round(v: number): number {
-  return Math.round(v * 100) / 100;
-}

@@ -1,16 +1,30 @@
-import { estimateScaleForImage } from '../../../src-shared/analysis/scale';
-import type { Eye } from '../../../src-shared/analysis/segmentation';
+import { basename } from 'node:path';
+import { scaleFor } from '../../../src-shared/analysis/scale';
 import type { ScanRecord } from '../../../src-shared/domain/catalog';
+import { knownLaterality, type KnownLaterality } from '../../../src-shared/domain/laterality';
 import type { ScanScale } from '../../../src-shared/domain/segmentation';
+import { recognise } from '../import/recognise';
 
-/** The scale thickness is measured with: the scan's own, else the device-profile estimate for its size. */
+/**
+ * The scale a catalog scan is measured with: the one its import decided (scaleFor at import time).
+ * An unknown scale stays unknown unless a device profile matches the device the scan names.
+ */
 export function scaleOfScan(scan: ScanRecord): ScanScale {
-  return scan.scaleProvenance === 'unknown'
-    ? estimateScaleForImage(scan.width, scan.height)
-    : { axialUmPerPx: scan.axialUmPerPx, lateralUmPerPx: scan.lateralUmPerPx, provenance: scan.scaleProvenance, ...(scan.scaleSource ? { source: scan.scaleSource } : {}) };
+  return scaleFor({
+    width: scan.width,
+    height: scan.height,
+    device: scan.device,
+    given: { axialUmPerPx: scan.axialUmPerPx, lateralUmPerPx: scan.lateralUmPerPx, provenance: scan.scaleProvenance, ...(scan.scaleSource ? { source: scan.scaleSource } : {}) },
+  });
+}
+
+/** The scale a bare image file (not in the catalog) is measured with: what its name says of the device, as at import. */
+export function scaleOfFile(fileName: string | null, width: number, height: number): ScanScale {
+  const named = fileName === null ? null : recognise(basename(fileName), '');
+  return scaleFor({ width, height, device: named?.device ?? null, octidLayout: named?.octidLayout ?? false });
 }
 
 /** The scan's eye, or null (zones then assume OD and say so). */
-export function eyeOfScan(scan: ScanRecord): Eye | null {
-  return scan.eye === 'unknown' ? null : scan.eye;
+export function eyeOfScan(scan: ScanRecord): KnownLaterality | null {
+  return knownLaterality(scan.eye);
 }

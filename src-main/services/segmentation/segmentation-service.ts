@@ -1,9 +1,9 @@
 import sharp from 'sharp';
 import { AppError } from '../../../src-shared/contract';
-import { estimateScaleForImage } from '../../../src-shared/analysis/scale';
+import { round } from '../../../src-shared/analysis/numbers';
 import { encodeLabelPng } from '../catalog/label-map-png';
-import { eyeOfScan, scaleOfScan } from './scan-scale';
-import type { Eye } from '../../../src-shared/analysis/segmentation';
+import { eyeOfScan, scaleOfFile, scaleOfScan } from './scan-scale';
+import type { KnownLaterality } from '../../../src-shared/domain/laterality';
 import type { EngineStatus } from '../../../src-shared/domain/app-info';
 import type { ScanScale, SegmentationSummary } from '../../../src-shared/domain/segmentation';
 import type { JobContext } from '../../jobs/job-runner';
@@ -35,8 +35,11 @@ export async function decodeGrey(input: string | Buffer): Promise<DecodedImage> 
 }
 
 export interface SegmentImageOptions {
+  /** Default: scaleOfFile(fileName), what the file's name says of the device (unknown for a bare buffer). */
   scale?: ScanScale;
-  eye?: Eye | null;
+  /** The image file's name, as evidence of the device; segmentImage(path) takes it from the path. */
+  fileName?: string | null;
+  eye?: KnownLaterality | null;
   signal?: AbortSignal;
 }
 
@@ -95,7 +98,7 @@ export class SegmentationService {
   async segmentGrey(image: DecodedImage, options: SegmentImageOptions = {}): Promise<SegmentImageResult> {
     const { grey, width, height } = image;
     const r = await this.inference().segment(
-      { grey, width, height, scale: options.scale ?? estimateScaleForImage(width, height), eye: options.eye ?? null },
+      { grey, width, height, scale: options.scale ?? scaleOfFile(options.fileName ?? null, width, height), eye: options.eye ?? null },
       options.signal,
     );
     return { ...r, width, height };
@@ -105,8 +108,8 @@ export class SegmentationService {
   async segmentImage(input: string | Buffer, options: SegmentImageOptions = {}): Promise<SegmentImageResult> {
     const t0 = performance.now();
     const image = await decodeGrey(input);
-    const decode = Math.round((performance.now() - t0) * 100) / 100;
-    const r = await this.segmentGrey(image, options);
+    const decode = round(performance.now() - t0);
+    const r = await this.segmentGrey(image, { ...options, fileName: options.fileName ?? (typeof input === 'string' ? input : null) });
     r.summary.timings = { decode, ...r.summary.timings };
     return r;
   }

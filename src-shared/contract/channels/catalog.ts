@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { channel } from '../define';
 import type { CatalogStats, PatientRecord, ScanPage, ScanRecord } from '../../domain/catalog';
-import { EYES, REVIEW_STATUSES } from '../../domain/catalog';
+import { REVIEW_STATUSES } from '../../domain/catalog';
+import { LATERALITIES } from '../../domain/laterality';
 import type { PatientEyeVisits } from '../../analysis/visit-change';
 
 const scanId = z.number().int().positive();
@@ -11,7 +12,7 @@ export const scanFilterSchema = z
   .object({
     patientId: z.number().int().positive().optional(),
     patient: z.string().min(1).max(200).optional(),
-    eye: z.enum(EYES).optional(),
+    eye: z.enum(LATERALITIES).optional(),
     tag: z.string().min(1).max(100).optional(),
     dateFrom: isoDate.optional(),
     dateTo: isoDate.optional(),

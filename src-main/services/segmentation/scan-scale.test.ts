@@ -1,0 +1,66 @@
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import sharp from 'sharp';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CIRRUS_750x500_PROFILE } from '../../../src-shared/analysis/scale';
+import { haveSharedData, sharedData } from '../../../test-support/shared-data';
+import { createServices, type Services } from '../container';
+import { eyeOfScan, scaleOfFile, scaleOfScan } from './scan-scale';
+
+const OCTID_IMAGE = ['octid-unannotated', 'NORMAL', 'NORMAL26.jpeg'];
+
+describe.runIf(haveSharedData(OCTID_IMAGE))('the scale a scan is measured with follows its import', () => {
+  let home: string;
+  let work: string;
+  let s: Services;
+  beforeAll(async () => {
+    home = mkdtempSync(join(tmpdir(), 'stratum-scan-scale-home-'));
+    work = mkdtempSync(join(tmpdir(), 'stratum-scan-scale-src-'));
+    // the same 750x500 Cirrus export twice: under its OCTID name, and re-encoded as a clinic file that names no device
+    mkdirSync(join(work, 'NORMAL'));
+    mkdirSync(join(work, 'clinic'));
+    copyFileSync(sharedData(...OCTID_IMAGE), join(work, 'NORMAL', 'NORMAL26.jpeg'));
+    await sharp(sharedData(...OCTID_IMAGE)).png().toFile(join(work, 'clinic', 'scan-a OD.png'));
+    s = createServices({ home, host: 'node' });
+    const id = s.jobs.start('import', 'Import', (ctx) => s.importer.run(work, { segment: false }, ctx));
+    const end = await s.jobs.wait(id);
+    expect(end.state).toBe('done');
+    expect(s.scans.count()).toBe(2);
+  });
+  const scanNamed = (name: string) => s.scans.list({ limit: 10 }).items.find((x) => x.originalPath.endsWith(name))!;
+  afterAll(async () => {
+    await s.close();
+    rmSync(home, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('an OCTID export keeps the device-profile estimate the import gave it', () => {
+    const scan = scanNamed('NORMAL26.jpeg');
+    expect(scan.scaleProvenance).toBe('device-profile');
+    expect(scaleOfScan(scan)).toMatchObject({ provenance: 'device-profile', axialUmPerPx: CIRRUS_750x500_PROFILE.axialUmPerPx });
+    expect(eyeOfScan(scan)).toBeNull(); // unknown eye: zones assume OD and say so
+  });
+
+  it('a scan imported with an unknown scale stays unknown: a 750x500 size alone is no Cirrus', () => {
+    const scan = scanNamed('scan-a OD.png');
+    expect([scan.width, scan.height, scan.device, scan.scaleProvenance]).toEqual([750, 500, null, 'unknown']);
+    expect(scaleOfScan(scan)).toEqual({ axialUmPerPx: null, lateralUmPerPx: null, provenance: 'unknown' });
+    expect(eyeOfScan(scan)).toBe('OD');
+    // ...unless a device profile matches the device the scan names
+    expect(scaleOfScan({ ...scan, device: 'Zeiss Cirrus HD-OCT' }).provenance).toBe('device-profile');
+    // a spacing the user gave wins over any profile
+    expect(scaleOfScan({ ...scan, axialUmPerPx: 3.5, lateralUmPerPx: 11, scaleProvenance: 'user', scaleSource: 'manifest' })).toEqual({
+      axialUmPerPx: 3.5, lateralUmPerPx: 11, provenance: 'user', source: 'manifest',
+    });
+  });
+});
+
+describe('bare image files', () => {
+  it('get the profile only when their name says which device made them, as at import', () => {
+    expect(scaleOfFile('/data/NORMAL/NORMAL26.jpeg', 750, 500).provenance).toBe('device-profile');
+    expect(scaleOfFile('/data/clinic/scan-a.jpeg', 750, 500).provenance).toBe('unknown');
+    expect(scaleOfFile(null, 750, 500).provenance).toBe('unknown');
+    expect(scaleOfFile('/data/NORMAL/NORMAL3.jpeg', 879, 586).provenance).toBe('unknown');
+  });
+});
