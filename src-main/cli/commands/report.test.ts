@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import sharp from 'sharp';
 import { describe, expect, it, vi } from 'vitest';
 import { createServices } from '../../services/container';
-import { syntheticScan } from '../../services/reports/synthetic';
+import { syntheticScan } from '../../../test-support/synthetic-scan';
 import { registerExportCsv } from './export-csv';
 import { registerReport } from './report';
 

@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../container';
 import { createReportService } from '.';
-import { syntheticScan } from './synthetic';
+import { syntheticScan } from '../../../test-support/synthetic-scan';
 
 let s: Services;
 let home: string;

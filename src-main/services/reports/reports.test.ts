@@ -10,7 +10,7 @@ import { SCALE_UNKNOWN_MARK, roundThickness } from './format';
 import { composeReportSvg } from './layout';
 import { prepareReportImage, renderReportPdf, renderReportPng } from './render';
 import type { ReportInput } from './report-input';
-import { syntheticScan } from './synthetic';
+import { syntheticScan } from '../../../test-support/synthetic-scan';
 import { THICKNESS_COLUMNS, thicknessCsv, thicknessJson, thicknessRows } from './thickness-export';
 
 const dir = mkdtempSync(join(tmpdir(), 'stratum-report-test-'));
