@@ -31,7 +31,7 @@ describe('electron-builder.yml as electron-builder reads it', () => {
     config = await getConfig(ROOT, resolve(ROOT, 'electron-builder.yml'), null);
   });
 
-  it('passes electron-builder’s own schema (unknown or misspelt keys fail)', async () => {
+  it("passes electron-builder's own schema (unknown or misspelt keys fail)", async () => {
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
     const misspelt = { ...config, electronFuses: { ...config.electronFuses, runAsNod: false } } as Configuration;
     await expect(validateConfiguration(misspelt, new DebugLogger(false))).rejects.toThrow(/electronFuses/);
