@@ -1,5 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { expect, screenshot, test } from './fixtures/app';
 import { importFolder, makeFolder, openAndSegment, segmentOpenScan } from './fixtures/scans';
 
@@ -136,6 +137,26 @@ test('segment a scan from the viewer: job progress, then the scan has a segmenta
   await expect(page.getByTestId('segment-error')).toHaveCount(0);
   await expect(page.getByTestId('scan-review-status')).toHaveText('auto');
   await expect(page.getByTestId('segment-button')).toHaveText('Re-segment');
+});
+
+test('a stored segmentation that cannot be read is shown as an error, not as "no segmentation"', async ({ stratum }) => {
+  const { page } = stratum;
+  await importFolder(page, folder);
+  await openAndSegment(page, 'NORMAL26.jpeg');
+  await expect(page.getByTestId('layer-controls')).toBeVisible();
+  await page.getByTestId('back-to-catalog').click();
+  // Damage the stored summary behind the app's back (a broken catalog row): segment.get fails in main.
+  const db = new Database(join(stratum.home, 'catalog.sqlite'));
+  try {
+    expect(db.prepare("UPDATE segmentations SET summary_json = '{not json' WHERE kind = 'model'").run().changes).toBe(1);
+  } finally {
+    db.close();
+  }
+  await page.getByTestId('scan-card').filter({ hasText: 'NORMAL26.jpeg' }).click();
+  await expect(page.getByTestId('segmentation-load-error')).toContainText('The stored segmentation could not be read');
+  await expect(page.getByTestId('layer-controls')).toHaveCount(0);
+  // The scan is still known as segmented: the record says so, the viewer does not pretend otherwise.
+  await expect(page.getByTestId('scan-review-status')).toHaveText('auto');
 });
 
 test('acquisition dates from a CSV manifest: the date filter narrows the list, the viewer shows change between visits', async ({ stratum }) => {

@@ -63,31 +63,44 @@ export function classAt(map: LabelMap, x: number, y: number): number {
   return map.labels[y * map.width + x] ?? 0;
 }
 
+/** Whether a pixel takes part in the difference view: labelled in either map and a visible class in either. */
+function counted(a: number, b: number, visible: readonly boolean[]): boolean {
+  return (a !== 0 || b !== 0) && (Boolean(visible[a]) || Boolean(visible[b]));
+}
+
 /**
  * Difference view: pixels where the model and the manual (ground-truth) map disagree, coloured with the
  * manual label's colour so the reader sees what the model missed; everything else transparent.
- * Only visible classes (in either map) count. Returns the share of disagreeing pixels among labelled ones.
+ * Only visible classes (in either map) count, as in `differenceShare`.
  */
-export function paintDifference(model: LabelMap, manual: LabelMap, visible: readonly boolean[], out: ImageData): number {
+export function paintDifference(model: LabelMap, manual: LabelMap, visible: readonly boolean[], out: ImageData): void {
   const px = out.data;
   px.fill(0);
-  let labelled = 0;
-  let differing = 0;
   const n = Math.min(model.labels.length, manual.labels.length);
   for (let i = 0; i < n; i++) {
     const a = model.labels[i] ?? 0;
     const b = manual.labels[i] ?? 0;
-    if (a === 0 && b === 0) continue;
-    if (!visible[a] && !visible[b]) continue;
-    labelled++;
-    if (a === b) continue;
-    differing++;
+    if (a === b || !counted(a, b, visible)) continue;
     const [r, g, bl] = b === 0 ? [255, 255, 255] : (COLOURS[b] as [number, number, number]);
     const o = i * 4;
     px[o] = r;
     px[o + 1] = g;
     px[o + 2] = bl;
     px[o + 3] = 255;
+  }
+}
+
+/** The share of labelled pixels (of visible classes) where the model and the manual map disagree; 0 when none. */
+export function differenceShare(model: LabelMap, manual: LabelMap, visible: readonly boolean[]): number {
+  let labelled = 0;
+  let differing = 0;
+  const n = Math.min(model.labels.length, manual.labels.length);
+  for (let i = 0; i < n; i++) {
+    const a = model.labels[i] ?? 0;
+    const b = manual.labels[i] ?? 0;
+    if (!counted(a, b, visible)) continue;
+    labelled++;
+    if (a !== b) differing++;
   }
   return labelled === 0 ? 0 : differing / labelled;
 }

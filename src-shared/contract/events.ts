@@ -9,5 +9,3 @@ export const events = {
 
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = NonNullable<(typeof events)[E]['payload']>;
-/** One event with its payload, as a union over every event: switching on `event` types `payload`. */
-export type EventMessage = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName];

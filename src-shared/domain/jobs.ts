@@ -25,7 +25,7 @@ export interface JobProgress<Kind extends string = string, Result = unknown> {
   result?: Result;
 }
 
-export const TERMINAL_JOB_STATES: readonly JobState[] = ['done', 'failed', 'cancelled'];
+const TERMINAL_JOB_STATES: readonly JobState[] = ['done', 'failed', 'cancelled'];
 
 /** Done, failed or cancelled: the job will report nothing more. */
 export function isTerminal(state: JobState): boolean {
