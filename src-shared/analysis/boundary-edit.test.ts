@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AppError, toWireError } from '../contract/errors';
 import { boundaryName, boundaryRow, changedShare, moveBoundary, strokeBoundary } from './boundary-edit';
 
 /** A 20 x 60 map: rows 10+5k .. 14+5k hold layer k+1 (NFL at 10-14 ... choroid at 45-49), the rest background. */
@@ -64,5 +65,17 @@ describe('boundary editing', () => {
     moveBoundary(g, 7, 0, 50);
     expect(changedShare(base, g.labels)).toEqual({ share: 5 / (40 * 20), pixels: 5 });
     expect(changedShare(base, base).share).toBe(0);
+  });
+
+  it('a corrected map of another size is BAD_INPUT saying both sizes, not an internal error', () => {
+    const g = stack();
+    let thrown: unknown;
+    try {
+      changedShare(g.labels, new Uint8Array(g.labels.length - g.width));
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(AppError);
+    expect(toWireError(thrown)).toMatchObject({ code: 'BAD_INPUT', message: 'The corrected label map has 1180 pixels; the segmentation it corrects has 1200.' });
   });
 });

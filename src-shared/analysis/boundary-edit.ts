@@ -5,6 +5,7 @@
  * on one side of it into the other, clamped between the neighbouring boundaries, so a corrected map keeps
  * the anatomical order. Pure and allocation-light: runs in the renderer on every pointer move.
  */
+import { AppError } from '../contract/errors';
 import { layerByIndex } from '../domain/layers';
 
 /** Boundary b (0..8): 0 is the top of the NFL (ILM), k = 1..7 lies between layer k and k+1, 8 is the bottom of the choroid. */
@@ -86,7 +87,12 @@ export function strokeBoundary(g: Grid, b: number, from: { x: number; y: number 
 
 /** Share (0..1) of the pixels labelled in either map whose class differs: how much was corrected by hand. */
 export function changedShare(base: Uint8Array, edited: Uint8Array): { share: number; pixels: number } {
-  if (base.length !== edited.length) throw new Error('label maps differ in size');
+  if (base.length !== edited.length) {
+    throw new AppError('BAD_INPUT', `The corrected label map has ${edited.length} pixels; the segmentation it corrects has ${base.length}.`, {
+      pixels: edited.length,
+      basePixels: base.length,
+    });
+  }
   let labelled = 0;
   let differ = 0;
   for (let i = 0; i < base.length; i++) {

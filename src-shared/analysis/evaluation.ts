@@ -1,3 +1,4 @@
+import { AppError } from '../contract/errors';
 import { CLASS_COUNT, LAYERS, type LayerKey } from '../domain/layers';
 import { layerBoundaries, layerThicknessPx } from './segmentation';
 
@@ -41,7 +42,11 @@ export class EvaluationAccumulator {
 
   add(predictedLabels: Uint8Array, referenceLabels: Uint8Array, width: number, height: number, axialUmPerPx: number | null = null): void {
     if (predictedLabels.length !== referenceLabels.length || predictedLabels.length !== width * height) {
-      throw new Error(`label maps differ in size (${predictedLabels.length} vs ${referenceLabels.length})`);
+      throw new AppError(
+        'BAD_INPUT',
+        `Prediction and reference differ in size: ${predictedLabels.length} and ${referenceLabels.length} pixels for a ${width}x${height} image (${width * height}).`,
+        { predictedPixels: predictedLabels.length, referencePixels: referenceLabels.length, width, height },
+      );
     }
     this.images++;
     for (let i = 0; i < predictedLabels.length; i++) {

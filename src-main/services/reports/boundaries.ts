@@ -1,3 +1,4 @@
+import { AppError } from '../../../src-shared/contract';
 import { LAYERS } from '../../../src-shared/domain/layers';
 
 /** The top row of one layer per column (null where the layer is absent in that column). */
@@ -12,7 +13,12 @@ export interface LayerBoundary {
  */
 export function layerTopBoundaries(labelMap: Uint8Array, width: number, height: number): LayerBoundary[] {
   if (labelMap.length < width * height) {
-    throw new Error(`Label map has ${labelMap.length} values, expected ${width}x${height}`);
+    // a stored label map that does not cover its scan: corrupt or from another scan
+    throw new AppError('BAD_INPUT', `The label map has ${labelMap.length} pixels; the scan is ${width}x${height} (${width * height}).`, {
+      pixels: labelMap.length,
+      width,
+      height,
+    });
   }
   const tops: (number | null)[][] = LAYERS.map(() => new Array<number | null>(width).fill(null));
   for (let x = 0; x < width; x++) {
