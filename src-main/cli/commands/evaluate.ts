@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { AppError } from '../../../src-shared/contract';
 import { evaluate, type EvaluationReport } from '../../services/evaluation/evaluate';
 import { SegmentationService } from '../../services/segmentation/segmentation-service';
-import { printJson } from '../context';
+import { EXIT, printJson } from '../context';
+import { checkOutputFile, writeFileAtomic } from '../../services/files/atomic-write';
 
 interface EvaluateCliOptions {
   images: string;
@@ -39,15 +40,20 @@ export function registerEvaluate(program: Command): void {
       } catch {
         throw new AppError('VALIDATION', `--include is not a valid regular expression: ${opts.include}`);
       }
+      // The report's target is checked before the work (a folder, FIFO, /proc or a file where a folder should be).
+      const out = opts.out ? resolve(opts.out) : undefined;
+      if (out) checkOutputFile(out, 'evaluation report');
       const segmentation = opts.againstVgg ? null : new SegmentationService({ modelId: opts.model });
       try {
         const report = await evaluate(
           { imagesDir: opts.images, referenceVgg: opts.vgg, referenceMasks: opts.masks, againstVgg: opts.againstVgg, classesFile: opts.classes, referenceCorrections: opts.corrections, include },
           segmentation,
         );
-        if (opts.out) writeFileSync(opts.out, JSON.stringify(report, null, 2));
+        if (out) writeFileAtomic(out, JSON.stringify(report, null, 2));
         if (opts.json) printJson(report);
         else process.stdout.write(formatTable(report));
+        for (const f of report.failed) process.stderr.write(`stratum evaluate: not scored: ${f.error}\n`);
+        if (report.failed.length > 0) process.exitCode = EXIT.partialFailure;
       } finally {
         await segmentation?.close();
       }

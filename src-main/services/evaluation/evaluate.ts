@@ -1,11 +1,12 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import sharp from 'sharp';
 import { AppError } from '../../../src-shared/contract';
 import { EvaluationAccumulator, type EvaluationResult } from '../../../src-shared/analysis/evaluation';
 import { builtInClassDictionary, parseClassDictionary } from '../../../src-shared/annotations/classes';
 import { parseVgg, rasterizeAnnotation, type ImageAnnotation } from '../../../src-shared/annotations/vgg';
 import { readVggWithCorrections } from '../conversion/annotations-to-masks';
+import { readTextFile, requireDir } from '../conversion/files';
+import { readMaskFile } from '../conversion/mask-io';
 import { scaleOfFile } from '../segmentation/scan-scale';
 import { checkPixelBudget } from '../import/pixel-budget';
 import type { SegmentationService } from '../segmentation/segmentation-service';
@@ -29,6 +30,8 @@ export interface EvaluationReport extends EvaluationResult {
   reference: string;
   imageNames: string[];
   scaleNote: string;
+  /** Images that could not be scored (too large, unreadable, not a regular file, ...), with the reason; the rest were. */
+  failed: { image: string; error: string }[];
 }
 
 type LabelSource = (name: string, width: number, height: number) => Promise<Uint8Array | null>;
@@ -38,7 +41,7 @@ type LabelSource = (name: string, width: number, height: number) => Promise<Uint
  * own engine and post-processing (order repair included): what ships is what is measured.
  */
 export async function evaluate(options: EvaluateOptions, segmentation: SegmentationService | null): Promise<EvaluationReport> {
-  const dict = options.classesFile ? parseClassDictionary(readFileSync(options.classesFile, 'utf8'), options.classesFile) : builtInClassDictionary();
+  const dict = options.classesFile ? parseClassDictionary(readTextFile(options.classesFile, 'class file'), options.classesFile) : builtInClassDictionary();
   const reference = referenceSource(options, dict);
   const names = imageNames(options.imagesDir).filter((n) => (options.include ? options.include.test(n) : true));
   let predictor: string;
@@ -59,21 +62,32 @@ export async function evaluate(options: EvaluateOptions, segmentation: Segmentat
 
   const acc = new EvaluationAccumulator();
   const used: string[] = [];
+  const failed: EvaluationReport['failed'] = [];
   let scaleNote = 'px only: scale unknown';
   for (const name of names) {
     const path = join(options.imagesDir, name);
-    const { width, height } = await checkPixelBudget(path); // TOO_LARGE from the header, before any decode
-    if (!width || !height) continue;
-    const ref = await reference(name, width, height);
-    if (!ref) continue;
-    const pred = await predict(path, name, width, height);
-    if (!pred) continue;
-    const scale = scaleOfFile(name, width, height);
-    if (scale.axialUmPerPx !== null) scaleNote = `um from ${scale.provenance}: ${scale.source ?? ''} (${scale.axialUmPerPx} um/px axial)`;
-    acc.add(pred, ref, width, height, scale.axialUmPerPx);
-    used.push(name);
+    try {
+      const { width, height } = await checkPixelBudget(path); // TOO_LARGE from the header, before any decode
+      if (!width || !height) continue;
+      const ref = await reference(name, width, height);
+      if (!ref) continue;
+      const pred = await predict(path, name, width, height);
+      if (!pred) continue;
+      const scale = scaleOfFile(name, width, height);
+      if (scale.axialUmPerPx !== null) scaleNote = `um from ${scale.provenance}: ${scale.source ?? ''} (${scale.axialUmPerPx} um/px axial)`;
+      acc.add(pred, ref, width, height, scale.axialUmPerPx);
+      used.push(name);
+    } catch (error) {
+      // One bad image is named and skipped; a missing model or a cancel ends the whole run.
+      if (error instanceof AppError && (error.code === 'MODEL_UNAVAILABLE' || error.code === 'CANCELLED')) throw error;
+      const message = (error as Error).message;
+      failed.push({ image: name, error: message.includes(name) ? message : `${path}: ${message}` });
+    }
   }
-  if (used.length === 0) throw new AppError('BAD_INPUT', `No image in ${options.imagesDir} has both a reference and a prediction`);
+  if (used.length === 0) {
+    const why = failed.length ? `; ${failed.length} failed, first: ${failed[0]!.error}` : '';
+    throw new AppError('BAD_INPUT', `No image in ${options.imagesDir} has both a reference and a prediction${why}`, { failed });
+  }
   const referenceName = options.referenceVgg ?? options.referenceMasks ?? '';
   return {
     ...acc.result(scoredLayers),
@@ -81,6 +95,7 @@ export async function evaluate(options: EvaluateOptions, segmentation: Segmentat
     reference: options.referenceCorrections ? `${referenceName} + corrections ${options.referenceCorrections}` : referenceName,
     imageNames: used,
     scaleNote,
+    failed,
   };
 }
 
@@ -91,9 +106,9 @@ function referenceSource(options: EvaluateOptions, dict: ReturnType<typeof built
     return async (name, width, height) => {
       const file = join(dir, `${basename(name, extname(name))}.png`);
       if (!existsSync(file)) return null;
-      const { data, info } = await sharp(file).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
-      if (info.width !== width || info.height !== height) throw new AppError('BAD_INPUT', `${file}: mask is ${info.width}x${info.height}, image is ${width}x${height}`);
-      return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      const mask = await readMaskFile(file);
+      if (mask.width !== width || mask.height !== height) throw new AppError('BAD_INPUT', `${file}: mask is ${mask.width}x${mask.height}, image is ${width}x${height}`);
+      return mask.data;
     };
   }
   throw new AppError('VALIDATION', 'Give the reference labels: --vgg FILE or --masks DIR');
@@ -110,11 +125,11 @@ function vggSource(file: string, dict: ReturnType<typeof builtInClassDictionary>
 }
 
 function labelsUsed(file: string, dict: ReturnType<typeof builtInClassDictionary>): Set<number> {
-  return new Set(parseVgg(readFileSync(file, 'utf8'), file, dict).flatMap((a) => a.polygons.map((p) => p.classIndex)));
+  return new Set(parseVgg(readTextFile(file, 'annotation file'), file, dict).flatMap((a) => a.polygons.map((p) => p.classIndex)));
 }
 
 function imageNames(dir: string): string[] {
-  if (!existsSync(dir)) throw new AppError('BAD_INPUT', `${dir}: no such folder`);
+  requireDir(dir, 'images');
   return readdirSync(dir)
     .filter((f) => /\.(jpe?g|png|tiff?|bmp)$/i.test(f))
     .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));

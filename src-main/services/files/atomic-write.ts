@@ -5,7 +5,7 @@
  * (the temp name starts with a dot and ends in .tmp). Targets are checked first: nothing under /proc,
  * /sys or /dev (writes there loop or hang), nothing that exists and is not a regular file.
  */
-import { createWriteStream, existsSync, fsyncSync, mkdirSync, openSync, closeSync, realpathSync, renameSync, rmSync, statSync, writeSync, type WriteStream } from 'node:fs';
+import { accessSync, constants, createWriteStream, existsSync, fsyncSync, mkdirSync, openSync, closeSync, realpathSync, renameSync, rmSync, statSync, writeSync, type WriteStream } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve, sep } from 'node:path';
@@ -24,14 +24,20 @@ function writeError(path: string, error: unknown): AppError {
   return new AppError('IO', `${path}: cannot write (${code ?? (error as Error).message})`, { path });
 }
 
-/** The nearest existing ancestor, resolved through symlinks (so a link into /proc is caught too). */
-function realAncestor(path: string): string {
+/** The path itself when it exists, else its nearest existing ancestor. */
+function nearestExisting(path: string): string {
   let p = resolve(path);
   while (!existsSync(p)) {
     const up = dirname(p);
     if (up === p) return p;
     p = up;
   }
+  return p;
+}
+
+/** The nearest existing ancestor, resolved through symlinks (so a link into /proc is caught too). */
+function realAncestor(path: string): string {
+  const p = nearestExisting(path);
   try {
     return realpathSync(p);
   } catch {
@@ -62,11 +68,24 @@ export function checkOutputFile(path: string, what: string, options: OutputFileO
   try {
     stat = statSync(path);
   } catch {
+    requireFolderAbove(path, what);
     return;
   }
   if (!stat.isFile()) throw new AppError('BAD_INPUT', `${path}: the ${what} target is ${describeFileType(stat)}, not a regular file`, { path });
   if (options.overwrite === false) {
     throw new AppError('CONFLICT', `${path}: the ${what} already exists${options.overwriteHint ? `; pass ${options.overwriteHint} to replace it` : ''}`, { path });
+  }
+}
+
+/** The folder a new file will go into must be a folder we may write to (or be creatable in one). */
+function requireFolderAbove(path: string, what: string): void {
+  const above = nearestExisting(dirname(resolve(path)));
+  const stat = statSync(above);
+  if (!stat.isDirectory()) throw new AppError('BAD_INPUT', `${path}: cannot create the ${what}: ${above} is ${describeFileType(stat)}, not a folder`, { path });
+  try {
+    accessSync(above, constants.W_OK);
+  } catch {
+    throw new AppError('IO', `${path}: cannot create the ${what}: ${above} is not writable`, { path });
   }
 }
 
