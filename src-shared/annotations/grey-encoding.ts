@@ -68,8 +68,11 @@ export function detectGreyEncoding(values: ReadonlySet<number>): GreyDecode {
   };
 }
 
-/** Decodes grey pixels with a table from detectGreyEncoding. */
-export function decodeGrey(grey: Uint8Array, lut: Uint8Array): Uint8Array {
+/**
+ * Class indices of a grey-encoded mask's pixels, through a table from detectGreyEncoding. (Not to be
+ * confused with decoding a B-scan image to grey pixels: segmentation-service's decodeGrey.)
+ */
+export function classesFromGreyMask(grey: Uint8Array, lut: Uint8Array): Uint8Array {
   const out = new Uint8Array(grey.length);
   for (let i = 0; i < grey.length; i++) out[i] = lut[grey[i]!]!;
   return out;

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { decodeGrey, detectGreyEncoding } from '../../../src-shared/annotations/grey-encoding';
+import { classesFromGreyMask, detectGreyEncoding } from '../../../src-shared/annotations/grey-encoding';
 import { agreement } from '../../../src-shared/annotations/rasterize';
 import type { GreyMaskReport } from '../../../src-shared/annotations/report';
 import { summarise, type Progress } from './annotations-to-masks';
@@ -44,7 +44,7 @@ export async function convertGreyMasks(
       masks.push({ file, error: detected.reason });
       continue;
     }
-    const decoded = { width: m.width, height: m.height, data: decodeGrey(m.data, detected.lut) };
+    const decoded = { width: m.width, height: m.height, data: classesFromGreyMask(m.data, detected.lut) };
     const out = join(options.outDir, `${stemOf(file)}.png`);
     let agree: number | undefined;
     try {
