@@ -60,7 +60,7 @@ async function reportInputForImage(image: string, opts: ReportOptions): Promise<
   const bytes = readRegularFile(path, 'image');
   const service = new SegmentationService({ modelId: opts.model, engine: opts.engine as EngineKind | undefined });
   try {
-    const r = await service.segmentImage(bytes, { eye: (opts.eye as 'OD' | 'OS' | undefined) ?? null });
+    const r = await service.segmentImage(bytes, { fileName: path, eye: (opts.eye as 'OD' | 'OS' | undefined) ?? null });
     return {
       scan: { name: basename(path), eye: (opts.eye as 'OD' | 'OS' | undefined) ?? 'unknown' },
       image: await prepareReportImage(bytes),

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { round } from '../../../src-shared/analysis/numbers';
 import { AppError } from '../../../src-shared/contract';
 import type { SegmentationSummary } from '../../../src-shared/domain/segmentation';
 import { SegmentationService, type SegmentImageResult } from '../../services/segmentation/segmentation-service';
@@ -92,7 +93,7 @@ export function registerSegment(program: Command): void {
             const r = await service.segmentImage(file, { eye });
             const t = performance.now();
             const png = await encodeLabelPng(r.labels, r.width, r.height);
-            r.summary.timings.encode = Math.round((performance.now() - t) * 100) / 100;
+            r.summary.timings.encode = round(performance.now() - t);
             const pngPath = join(out, `${stem}.png`);
             const jsonPath = join(out, `${stem}.json`);
             writeFileSync(pngPath, png);
