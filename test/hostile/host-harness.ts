@@ -167,3 +167,55 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+export interface RawWsOutcome {
+  /** Whether the host accepted the handshake (101). */
+  upgraded: boolean;
+  /** The code of the host's close frame, when it sent one. */
+  closeCode: number | null;
+  closed: boolean;
+  timedOut: boolean;
+}
+
+/**
+ * A proper handshake over raw TCP, then `frames` exactly as given (no masking, no framing by a library),
+ * then end-of-stream: the host must close the connection, whatever the bytes were.
+ */
+export function rawWsSession(host: Pick<ServedHost, 'port' | 'secret' | 'origin'>, frames: Buffer, timeoutMs = 5000): Promise<RawWsOutcome> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port: host.port });
+    let received: Buffer = Buffer.alloc(0);
+    let upgraded = false;
+    let done = false;
+    const finish = (closed: boolean, timedOut: boolean) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.destroy();
+      const close = received.indexOf(0x88);
+      const closeCode = close >= 0 && received.length >= close + 4 ? received.readUInt16BE(close + 2) : null;
+      resolve({ upgraded, closeCode, closed, timedOut });
+    };
+    const timer = setTimeout(() => finish(false, true), timeoutMs);
+    socket.on('error', () => finish(true, false));
+    socket.on('close', () => finish(true, false));
+    socket.on('data', (d: Buffer) => {
+      if (upgraded) {
+        received = Buffer.concat([received, d]);
+        return;
+      }
+      const text = d.toString('latin1');
+      const end = text.indexOf('\r\n\r\n');
+      if (!text.startsWith('HTTP/1.1 101') || end < 0) return finish(true, false);
+      upgraded = true;
+      received = d.subarray(end + 4);
+      socket.end(frames);
+    });
+    socket.on('connect', () =>
+      socket.write(
+        `GET /ipc?token=${host.secret} HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nOrigin: ${host.origin}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+      ),
+    );
+  });
+}
