@@ -12,7 +12,7 @@ describe('haveSharedData', () => {
     vi.stubEnv('CI', '');
     expect(haveSharedData('no-such-folder-stratum')).toBe(false);
     vi.stubEnv('CI', '1');
-    expect(() => haveSharedData('octid-deepeye', ['no-such-folder-stratum', 'x'])).toThrow(
+    expect(() => haveSharedData('no-such-folder-stratum', 'x')).toThrow(
       `CI: test data missing: ${sharedData('no-such-folder-stratum', 'x')}`,
     );
   });

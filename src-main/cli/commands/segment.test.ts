@@ -4,14 +4,15 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
+import { haveSharedData, sharedData } from '../../../test-support/shared-data';
 import { packageRoot } from '../../resources';
 import { registerSegment } from './segment';
 
 // Uses the bundled inference worker (dist/main/workers); `npm test` builds before unit tests.
 const built = existsSync(join(packageRoot(), 'dist', 'main', 'workers', 'inference.worker.cjs'));
-const data = join(packageRoot(), '..', 'shared', 'data');
-const images = [join(data, 'octid-unannotated', 'NORMAL', 'NORMAL26.jpeg'), join(data, 'octdl-diseased', 'macular_hole', 'vid_1258159_1.png')];
-const haveData = images.every((f) => existsSync(f));
+const IMAGES = [['octid-unannotated', 'NORMAL', 'NORMAL26.jpeg'], ['octdl-diseased', 'macular_hole', 'vid_1258159_1.png']];
+const images = IMAGES.map((parts) => sharedData(...parts));
+const haveData = IMAGES.every((parts) => haveSharedData(...parts));
 const out = mkdtempSync(join(tmpdir(), 'stratum-segment-cli-'));
 
 afterAll(() => rmSync(out, { recursive: true, force: true }));

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { haveSharedData, sharedData } from '../../../test-support/shared-data';
 import { AppError } from '../../../src-shared/contract';
 import { builtInClassDictionary, parseClassDictionary } from '../../../src-shared/annotations/classes';
 import { detectGreyEncoding, SEED_GREY_VALUES } from '../../../src-shared/annotations/grey-encoding';
@@ -13,7 +14,8 @@ import { convertGreyMasks } from './grey-masks';
 import { masksToVgg } from './masks-to-vgg';
 import { readMaskFile } from './mask-io';
 
-const DATA = join(__dirname, '../../../../shared/data/octid-deepeye');
+const DATA = sharedData('octid-deepeye');
+const HAVE_DATA = haveSharedData('octid-deepeye');
 const IMAGES = join(DATA, 'images');
 let tmp: string;
 beforeAll(() => {
@@ -97,7 +99,7 @@ describe('grey encoding detection', () => {
   });
 });
 
-describe.runIf(existsSync(DATA))('conversions of the shared DeepEye data', () => {
+describe.runIf(HAVE_DATA)('conversions of the shared DeepEye data', () => {
   let vggOut: string;
   beforeAll(async () => {
     vggOut = join(tmp, 'vgg');
@@ -192,7 +194,7 @@ describe('CLI: convert', () => {
     expect(stderr).toContain(`${empty}: the export is empty`);
   });
 
-  it.runIf(existsSync(DATA))('an unknown label fails with a clear message and exit 1', async () => {
+  it.runIf(HAVE_DATA)('an unknown label fails with a clear message and exit 1', async () => {
     const unk = join(tmp, 'unknown.json');
     writeFileSync(unk, readFileSync(join(DATA, 'labels-vgg.json'), 'utf8').replaceAll('"CHR"', '"Sclera"'));
     expect(await cli('convert', 'vgg', unk, '--images', IMAGES, '--out', join(tmp, 'x'))).toBe(1);

@@ -2,12 +2,15 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectErr, expectOk } from '../../../test-support/expect-ok';
+import { haveSharedData, sharedData } from '../../../test-support/shared-data';
 import type { ConversionReport } from '../../../src-shared/annotations/report';
 import { createDispatcher } from '../../ipc/dispatcher';
 import { createHandlers } from '../../ipc/handlers';
 import { createServices, type Services } from '../container';
 
-const DATA = join(__dirname, '../../../../shared/data/octid-deepeye');
+const DATA = sharedData('octid-deepeye');
+const HAVE_DATA = haveSharedData('octid-deepeye');
 let home: string;
 let s: Services;
 beforeAll(() => {
@@ -19,7 +22,7 @@ afterAll(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-describe.runIf(existsSync(DATA))('convert channels', () => {
+describe.runIf(HAVE_DATA)('convert channels', () => {
   it('convert.vgg runs as a job whose result is the report; convert.validate writes nothing', async () => {
     const dispatch = createDispatcher(createHandlers(s));
     const labels = join(home, 'one.json');
@@ -27,8 +30,7 @@ describe.runIf(existsSync(DATA))('convert channels', () => {
     writeFileSync(labels, JSON.stringify({ 'NORMAL1.jpeg': { filename: 'NORMAL1.jpeg', regions: { '0': poly } } }));
     const out = join(home, 'masks');
     const started = await dispatch('convert.vgg', { labelsPath: labels, imagesDir: join(DATA, 'images'), outDir: out });
-    expect(started.ok).toBe(true);
-    const end = await s.jobs.wait((started as { ok: true; value: { jobId: string } }).value.jobId);
+    const end = await s.jobs.wait(expectOk(started, 'convert.vgg').jobId);
     expect(end.state).toBe('done');
     const report = end.result as ConversionReport;
     expect(report.masksWritten).toBe(1);
@@ -36,13 +38,11 @@ describe.runIf(existsSync(DATA))('convert channels', () => {
     expect(existsSync(join(out, 'NORMAL1.png'))).toBe(true);
 
     const v = await dispatch('convert.validate', { labelsPath: labels, imagesDir: join(DATA, 'images') });
-    expect(v.ok).toBe(true);
-    expect((v as { ok: true; value: ConversionReport }).value.images[0]!.mask).toBeUndefined();
+    expect(expectOk(v, 'convert.validate').images[0]!.mask).toBeUndefined();
 
     writeFileSync(labels, '{}');
     const bad = await dispatch('convert.validate', { labelsPath: labels, imagesDir: join(DATA, 'images') });
-    expect(bad.ok).toBe(false);
-    expect(!bad.ok && bad.error.code).toBe('BAD_INPUT');
+    expect(expectErr(bad).code).toBe('BAD_INPUT');
     expect((await dispatch('convert.vgg', { labelsPath: labels })).ok).toBe(false);
   });
 
@@ -56,13 +56,12 @@ describe.runIf(existsSync(DATA))('convert channels', () => {
     mkdirSync(importDir, { recursive: true });
     copyFileSync(join(DATA, 'images', 'NORMAL10.jpeg'), join(importDir, 'NORMAL10.jpeg'));
     const imp = await dispatch('import.start', { path: importDir });
-    expect(imp, JSON.stringify(imp)).toMatchObject({ ok: true });
-    expect((await s.jobs.wait((imp as { ok: true; value: { jobId: string } }).value.jobId)).state).toBe('done');
+    expect((await s.jobs.wait(expectOk(imp, 'import.start').jobId)).state).toBe('done');
     const labels = join(home, 'two.json');
     const poly = { shape_attributes: { name: 'polygon', all_points_x: [0, 749, 749, 0], all_points_y: [100, 100, 120, 120] }, region_attributes: { label: 'RPE' } };
     writeFileSync(labels, JSON.stringify({ 'NORMAL10.jpeg': { filename: 'NORMAL10.jpeg', regions: [poly] }, 'NORMAL11.jpeg': { filename: 'NORMAL11.jpeg', regions: [poly] } }));
     const started = await dispatch('convert.vgg', { labelsPath: labels, imagesDir: imgDir, outDir: join(home, 'masks2'), intoCatalog: true });
-    const end = await s.jobs.wait((started as { ok: true; value: { jobId: string } }).value.jobId);
+    const end = await s.jobs.wait(expectOk(started, 'convert.vgg').jobId);
     expect(end.state).toBe('done');
     const report = end.result as ConversionReport;
     const attached = report.images.find((i) => i.image === 'NORMAL10.jpeg')!.catalog as { scanId: number; segmentationId: number };

@@ -3,11 +3,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { haveSharedData, sharedData } from '../../../test-support/shared-data';
 import { builtInClassDictionary, lookupClass } from '../../../src-shared/annotations/classes';
 import { agreement } from '../../../src-shared/annotations/rasterize';
 import { parseVgg, rasterizeAnnotation } from '../../../src-shared/annotations/vgg';
 
-const DATA = join(__dirname, '../../../../shared/data/octid-deepeye');
+const DATA = sharedData('octid-deepeye');
+const HAVE_DATA = haveSharedData('octid-deepeye');
 const PYTHON = '/usr/bin/python3';
 const hasPil = existsSync(PYTHON) && (() => {
   try {
@@ -46,7 +48,7 @@ function summary(m: Map<string, number>): string {
   return `n=${v.length} min=${(Math.min(...v) * 100).toFixed(3)}% mean=${((v.reduce((s, x) => s + x, 0) / v.length) * 100).toFixed(3)}%`;
 }
 
-describe.runIf(existsSync(DATA) && hasPil)('VGG rasterisation agrees with PIL ImageDraw.polygon', () => {
+describe.runIf(HAVE_DATA && hasPil)('VGG rasterisation agrees with PIL ImageDraw.polygon', () => {
   it('all 80 images of labels-vgg.json agree on >= 99.5 % of pixels', () => {
     const m = compareWithPil(join(DATA, 'labels-vgg.json'));
     console.log(`labels-vgg.json vs PIL: ${summary(m)}`);

@@ -1,13 +1,14 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { haveSharedData, sharedData } from '../../../test-support/shared-data';
 import { packageRoot } from '../../resources';
 import { SegmentationService } from './segmentation-service';
 
 // Runs the bundled worker (dist/main/workers/inference.worker.cjs); `npm test` builds before unit tests.
 const built = existsSync(join(packageRoot(), 'dist', 'main', 'workers', 'inference.worker.cjs'));
-const dataDir = join(packageRoot(), '..', 'shared', 'data', 'octid-unannotated', 'NORMAL');
-const haveData = existsSync(dataDir);
+const dataDir = sharedData('octid-unannotated', 'NORMAL');
+const haveData = haveSharedData('octid-unannotated', 'NORMAL');
 
 describe.skipIf(!built || !haveData)('inference worker', () => {
   const images = haveData ? readdirSync(dataDir).sort().slice(0, 6).map((f) => join(dataDir, f)) : [];

@@ -10,7 +10,7 @@ import { eyeOfScan, scaleOfFile, scaleOfScan } from './scan-scale';
 
 const OCTID_IMAGE = ['octid-unannotated', 'NORMAL', 'NORMAL26.jpeg'];
 
-describe.runIf(haveSharedData(OCTID_IMAGE))('the scale a scan is measured with follows its import', () => {
+describe.runIf(haveSharedData(...OCTID_IMAGE))('the scale a scan is measured with follows its import', () => {
   let home: string;
   let work: string;
   let s: Services;
