@@ -96,12 +96,44 @@ export type ImportFailureCode =
   | 'UNREADABLE_FILE'
   | 'MISSING_FILE'
   | 'UNSUPPORTED_TYPE'
+  /** A manifest row's patient fields differ from those the catalog (or an earlier row) has for its patient_id. */
+  | 'PATIENT_CONFLICT'
   | 'IO';
 
 export interface ImportFailure {
   path: string;
   code: ImportFailureCode;
+  /** Says what and where; never a patient's name, birth date or id (row numbers and field names only). */
   message: string;
+  /** The manifest line, for a row of a manifest. */
+  line?: number;
+  /** The manifest fields at fault (PATIENT_CONFLICT: 'name', 'birth_date'). */
+  fields?: string[];
+}
+
+/**
+ * What import does when a manifest row names a known patient_id with a different name or birth date:
+ * 'refuse' (the default) imports nothing from that row and reports PATIENT_CONFLICT; 'keep' attaches the
+ * scan and keeps the catalog's details; 'update' attaches it and replaces them with the row's (audited).
+ * A field empty on either side is no conflict (an empty catalog field is filled, as always).
+ */
+export const PATIENT_CONFLICT_POLICIES = ['refuse', 'keep', 'update'] as const;
+export type PatientConflictPolicy = (typeof PATIENT_CONFLICT_POLICIES)[number];
+
+/** Something found but not imported on purpose (not a failure): a .gif, a symbolic link, a socket. */
+export interface ImportSkip {
+  path: string;
+  reason: 'NOT_AN_IMAGE_TYPE' | 'SYMLINK' | 'NOT_A_FILE';
+  message: string;
+}
+
+/** Imported, but worth knowing: trailing data dropped, a patient conflict resolved by the chosen policy. */
+export interface ImportNotice {
+  path: string;
+  code: 'TRAILING_DATA_DROPPED' | 'PATIENT_CONFLICT_KEPT' | 'PATIENT_CONFLICT_UPDATED';
+  message: string;
+  line?: number;
+  fields?: string[];
 }
 
 export interface ImportDuplicate {
@@ -119,6 +151,8 @@ export interface ImportDryRun {
   wouldRestore: number;
   duplicates: ImportDuplicate[];
   failed: ImportFailure[];
+  skipped: ImportSkip[];
+  notices: ImportNotice[];
   missingScale: number;
   unknownEye: number;
   perPatient: Record<string, number>;
@@ -134,6 +168,8 @@ export interface ImportResult {
   duplicates: number;
   duplicateFiles: ImportDuplicate[];
   failed: ImportFailure[];
+  skipped: ImportSkip[];
+  notices: ImportNotice[];
   scanIds: number[];
   missingScale: number;
   unknownEye: number;

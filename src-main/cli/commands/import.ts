@@ -1,9 +1,16 @@
 import type { Command } from 'commander';
 import { AppError } from '../../../src-shared/contract';
-import type { ImportFailure } from '../../../src-shared/domain/catalog';
+import { PATIENT_CONFLICT_POLICIES, type ImportFailure, type ImportNotice, type ImportSkip, type PatientConflictPolicy } from '../../../src-shared/domain/catalog';
 import { checkSource } from '../../services/import/scanner';
 import { EXIT, printJson, withServices } from '../context';
 import { runJobWithProgress } from '../progress';
+
+interface ImportCliOptions {
+  dryRun?: boolean;
+  segment?: boolean;
+  json?: boolean;
+  onPatientConflict?: string;
+}
 
 export function registerImport(program: Command): void {
   program
@@ -12,12 +19,18 @@ export function registerImport(program: Command): void {
     .argument('<source>', 'folder or manifest.csv')
     .option('--dry-run', 'only report what would be imported')
     .option('--segment', 'queue segmentation of each new scan')
+    .option(
+      '--on-patient-conflict <policy>',
+      "a manifest row whose name or birth_date differs from the catalog's patient with that patient_id: refuse (default: the row is not imported), keep (attach, keep the catalog's details) or update (attach, replace them)",
+    )
     .option('--json', 'print one JSON object')
-    .action(async (source: string, opts: { dryRun?: boolean; segment?: boolean; json?: boolean }, command: Command) => {
+    .action(async (source: string, opts: ImportCliOptions, command: Command) => {
+      let onPatientConflict: PatientConflictPolicy | undefined;
       try {
+        onPatientConflict = parsePolicy(opts.onPatientConflict);
         checkSource(source);
       } catch (error) {
-        if (error instanceof AppError && error.code === 'BAD_INPUT') {
+        if (error instanceof AppError && (error.code === 'BAD_INPUT' || error.code === 'VALIDATION')) {
           process.stderr.write(`stratum: ${error.message}\n`);
           process.exitCode = EXIT.usage;
           return;
@@ -26,7 +39,7 @@ export function registerImport(program: Command): void {
       }
       await withServices(command, async (s) => {
         if (opts.dryRun) {
-          const dry = await runJobWithProgress(s, 'import-dry-run', `Check ${source}`, (ctx) => s.importer.dryRun(source, ctx));
+          const dry = await runJobWithProgress(s, 'import-dry-run', `Check ${source}`, (ctx) => s.importer.dryRun(source, ctx, { onPatientConflict }));
           const out = { dryRun: true, ...dry, imported: 0, restored: 0, duplicates: dry.duplicates.length, duplicateFiles: dry.duplicates };
           if (opts.json) printJson(out);
           else {
@@ -37,14 +50,17 @@ export function registerImport(program: Command): void {
                 `${dry.missingScale} without a pixel scale, ${dry.unknownEye} with unknown eye`,
                 `per patient: ${formatCounts(dry.perPatient)}`,
                 `per tag: ${formatCounts(dry.perTag)}`,
+                ...formatSkipped(dry.skipped),
+                ...formatNotices(dry.notices),
                 ...formatFailures(dry.failed),
+                ...nothingFound(dry.found, dry.skipped),
               ].join('\n') + '\n',
             );
           }
-          if (dry.failed.length > 0) process.exitCode = EXIT.partialFailure;
+          if (dry.failed.length > 0 || dry.found === 0) process.exitCode = EXIT.partialFailure;
           return;
         }
-        const result = await runJobWithProgress(s, 'import', `Import ${source}`, (ctx) => s.importer.run(source, { segment: opts.segment }, ctx));
+        const result = await runJobWithProgress(s, 'import', `Import ${source}`, (ctx) => s.importer.run(source, { segment: opts.segment, onPatientConflict }, ctx));
         if (opts.json) printJson(result);
         else {
           process.stdout.write(
@@ -53,13 +69,22 @@ export function registerImport(program: Command): void {
               `${result.missingScale} without a pixel scale, ${result.unknownEye} with unknown eye`,
               `per tag: ${formatCounts(result.perTag)}`,
               ...(result.segmentation ? [`segment: ${result.segmentation.message}`] : []),
+              ...formatSkipped(result.skipped),
+              ...formatNotices(result.notices),
               ...formatFailures(result.failed),
+              ...nothingFound(result.found, result.skipped),
             ].join('\n') + '\n',
           );
         }
-        if (result.failed.length > 0) process.exitCode = EXIT.partialFailure;
+        if (result.failed.length > 0 || result.found === 0) process.exitCode = EXIT.partialFailure;
       });
     });
+}
+
+function parsePolicy(value: string | undefined): PatientConflictPolicy | undefined {
+  if (value === undefined) return undefined;
+  if ((PATIENT_CONFLICT_POLICIES as readonly string[]).includes(value)) return value as PatientConflictPolicy;
+  throw new AppError('VALIDATION', `--on-patient-conflict must be ${PATIENT_CONFLICT_POLICIES.join(', ')}, not "${value}"`);
 }
 
 function formatCounts(counts: Record<string, number>): string {
@@ -69,4 +94,27 @@ function formatCounts(counts: Record<string, number>): string {
 
 function formatFailures(failed: ImportFailure[]): string[] {
   return failed.map((f) => `  FAILED ${f.code} ${f.path}: ${f.message}`);
+}
+
+function formatNotices(notices: ImportNotice[]): string[] {
+  return notices.map((n) => `  NOTE ${n.code} ${n.path}: ${n.message}`);
+}
+
+/** One line per reason with a count, then the first few paths of each (a folder may hold thousands). */
+function formatSkipped(skipped: ImportSkip[]): string[] {
+  if (skipped.length === 0) return [];
+  const byReason = new Map<string, ImportSkip[]>();
+  for (const s of skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s]);
+  const lines = [`${skipped.length} skipped (not imported):`];
+  for (const [reason, list] of byReason) {
+    lines.push(`  SKIPPED ${reason} x${list.length}`);
+    for (const s of list.slice(0, 10)) lines.push(`    ${s.path}: ${s.message}`);
+    if (list.length > 10) lines.push(`    ... and ${list.length - 10} more`);
+  }
+  return lines;
+}
+
+function nothingFound(found: number, skipped: ImportSkip[]): string[] {
+  if (found > 0) return [];
+  return [`Nothing importable found${skipped.length ? ` (${skipped.length} entries skipped, reasons above)` : ''}: import reads JPEG, PNG, TIFF and BMP files, or a CSV manifest listing them.`];
 }

@@ -8,6 +8,7 @@ import { version } from '../../../package.json';
 import { SegmentationService } from '../../services/segmentation/segmentation-service';
 import type { EngineKind } from '../../services/segmentation/engine';
 import { prepareReportImage } from '../../services/reports/render';
+import { checkPixelBudget } from '../../services/import/pixel-budget';
 import { withServices } from '../context';
 import { checkOutputFile, writeFileAtomic } from '../../services/files/atomic-write';
 import { readRegularFile } from '../../services/files/regular-file';
@@ -58,6 +59,7 @@ async function reportInputForImage(image: string, opts: ReportOptions): Promise<
   if (opts.eye !== undefined && opts.eye !== 'OD' && opts.eye !== 'OS') throw new AppError('VALIDATION', '--eye must be OD or OS');
   const path = resolve(image);
   const bytes = readRegularFile(path, 'image');
+  await checkPixelBudget(bytes, path); // TOO_LARGE from the header, before anything is decoded
   const service = new SegmentationService({ modelId: opts.model, engine: opts.engine as EngineKind | undefined });
   try {
     const r = await service.segmentImage(bytes, { fileName: path, eye: (opts.eye as 'OD' | 'OS' | undefined) ?? null });

@@ -37,6 +37,7 @@ export function segmentationJson(input: string, r: SegmentImageResult | { summar
     timings: s.timings,
     width: s.width,
     height: s.height,
+    ...(s.inferenceSize ? { inferenceSize: s.inferenceSize } : {}),
   };
 }
 
@@ -84,7 +85,7 @@ export function registerSegment(program: Command): void {
       const t0 = performance.now();
       const service = new SegmentationService({ modelId: opts.model, engine });
       const stems = uniqueStems(images);
-      const results: { input: string; png?: string; json?: string; error?: string; likelyFailure?: boolean }[] = [];
+      const results: { input: string; png?: string; json?: string; error?: string; code?: string; likelyFailure?: boolean }[] = [];
       try {
         service.load().catch(() => undefined); // start loading the model while the first images decode
         const eye = (opts.eye as 'OD' | 'OS' | undefined) ?? null;
@@ -99,11 +100,14 @@ export function registerSegment(program: Command): void {
             writeFileSync(pngPath, png);
             writeFileSync(jsonPath, `${JSON.stringify(segmentationJson(file, r))}\n`);
             results.push({ input: file, png: pngPath, json: jsonPath, likelyFailure: r.summary.flags.likelyFailure });
-            if (!opts.json) process.stdout.write(`${stem}: ${r.summary.total.mean ?? '-'} ${r.summary.total.unit} mean TRT${r.summary.flags.likelyFailure ? ' [likely failure]' : ''}\n`);
+            const downscaled = r.summary.inferenceSize ? ` [segmented at ${r.summary.inferenceSize.width}x${r.summary.inferenceSize.height}, downscaled to bound memory]` : '';
+            if (!opts.json) process.stdout.write(`${stem}: ${r.summary.total.mean ?? '-'} ${r.summary.total.unit} mean TRT${r.summary.flags.likelyFailure ? ' [likely failure]' : ''}${downscaled}\n`);
           } catch (error) {
             if (error instanceof AppError && error.code === 'MODEL_UNAVAILABLE') throw error;
-            results.push({ input: file, error: (error as Error).message });
-            process.stderr.write(`stratum: ${file}: ${(error as Error).message}\n`);
+            const code = error instanceof AppError ? error.code : 'INTERNAL';
+            results.push({ input: file, error: (error as Error).message, code });
+            const message = (error as Error).message;
+            process.stderr.write(`stratum: ${message.includes(file) ? message : `${file}: ${message}`} [${code}]\n`);
           }
         };
         // keep a bounded number of images in flight: decode of the next overlaps inference of the current

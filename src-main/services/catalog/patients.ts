@@ -20,7 +20,31 @@ interface PatientRow {
 export class PatientsRepo {
   constructor(private readonly db: CatalogDb) {}
 
-  /** Returns the patient's id, creating the patient if needed; fills fields that were empty. */
+  /** The stored fields of the patient with this external id, or null. */
+  findByExternalId(externalId: string): { id: number; name: string | null; birthDate: string | null } | null {
+    const row = this.db.prepare('SELECT id, name, birth_date FROM patients WHERE external_id = ?').get(externalId) as
+      | { id: number; name: string | null; birth_date: string | null }
+      | undefined;
+    return row ? { id: row.id, name: row.name, birthDate: row.birth_date } : null;
+  }
+
+  /**
+   * Replaces the given fields of a patient (an explicit choice, e.g. import's `--on-patient-conflict update`);
+   * fields not given stay as they are.
+   */
+  overwrite(id: number, fields: PatientFields): void {
+    const sets: string[] = [];
+    const values: (string | null)[] = [];
+    if (fields.name !== undefined) { sets.push('name = ?'); values.push(fields.name); }
+    if (fields.birthDate !== undefined) { sets.push('birth_date = ?'); values.push(fields.birthDate); }
+    if (fields.sex !== undefined) { sets.push('sex = ?'); values.push(fields.sex); }
+    if (sets.length) this.db.prepare(`UPDATE patients SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+  }
+
+  /**
+   * Returns the patient's id, creating the patient if needed; fills fields that were empty and never
+   * changes one that is set (a differing value is a conflict the caller reports: import/patient-conflicts.ts).
+   */
   upsert(externalId: string, fields: PatientFields = {}): number {
     const existing = this.db.prepare('SELECT id FROM patients WHERE external_id = ?').get(externalId) as { id: number } | undefined;
     if (existing) {

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { ImportDryRun, ImportDuplicate, ImportFailure, ImportResult } from '../../../src-shared/domain/catalog';
+import type { ImportDryRun, ImportDuplicate, ImportFailure, ImportNotice, ImportResult, PatientConflictPolicy } from '../../../src-shared/domain/catalog';
 import type { EventBus } from '../../ipc/event-bus';
 import type { JobContext } from '../../jobs/job-runner';
 import { currentActor, type AuditLog } from '../catalog/audit';
@@ -8,7 +8,8 @@ import type { ImageLibrary } from '../catalog/library';
 import type { PatientsRepo } from '../catalog/patients';
 import type { NewScan, ScansRepo } from '../catalog/scans';
 import { scaleFor } from '../../../src-shared/analysis/scale';
-import { isFailure, probeImage, type ProbedImage } from './probe';
+import { PatientConflicts, type PatientDecision } from './patient-conflicts';
+import { fileStamp, isFailure, readImageFile, validateImage, type ProbedImage } from './probe';
 import { scanSource, type Candidate } from './scanner';
 
 export interface ImportDeps {
@@ -27,13 +28,35 @@ export interface ImportDeps {
  */
 export type Segmenter = (scanIds: number[]) => Promise<number> | number;
 
+export interface ImportOptions {
+  segment?: boolean;
+  /** Default 'refuse': a row whose patient details conflict with the catalog's is not imported. */
+  onPatientConflict?: PatientConflictPolicy;
+}
+
+/** One candidate's fate, decided the same way by the dry run and the real run. */
+type Triage =
+  | { kind: 'failed'; failure: ImportFailure }
+  | { kind: 'restore'; scanId: number }
+  | { kind: 'duplicate'; duplicate: ImportDuplicate }
+  | { kind: 'new'; probed: ProbedImage; patient: Exclude<PatientDecision, { kind: 'refused' }>; notices: ImportNotice[] };
+
+/** What one import remembers across its files: content seen (sha256 -> first path), patient decisions, hashes. */
+interface Batch {
+  seen: Map<string, string>;
+  patients: PatientConflicts;
+  /** Files hashed so far (path -> size/mtime stamp and hashes). */
+  hashed: Map<string, { stamp: string; sha256: string; fileSha256: string | null }>;
+}
+
 export const UNKNOWN_PATIENT = '(unknown)';
 export const UNTAGGED = '(none)';
 
 /**
- * Bulk import: scan a folder tree or manifest, validate and hash every file, skip content already in
- * the catalog (or earlier in the same batch), copy each new image into the library, then commit it
- * in its own transaction. Killing the process at any point and running again imports each scan once.
+ * Bulk import: scan a folder tree or manifest, hash every file, skip content already in the catalog
+ * (or earlier in the same batch) without decoding it, validate each new image (pixel budget from its
+ * header, then a full decode), check its row's patient for conflicts, copy it into the library, then
+ * commit it in its own transaction. Killing the process at any point and running again imports each scan once.
  */
 export class ImportService {
   private segmenter: Segmenter | null = null;
@@ -44,62 +67,69 @@ export class ImportService {
     this.segmenter = segmenter;
   }
 
-  /** What an import would do, without writing anything. */
-  async dryRun(source: string, ctx?: JobContext): Promise<ImportDryRun> {
+  /** What an import would do, without writing anything: the same decisions as `run`, per file and row. */
+  async dryRun(source: string, ctx?: JobContext, options: Pick<ImportOptions, 'onPatientConflict'> = {}): Promise<ImportDryRun> {
     const root = resolve(source);
-    const { candidates, failures } = scanSource(root);
-    const failed: ImportFailure[] = [...failures];
-    const duplicates: ImportDuplicate[] = [];
-    const seen = new Map<string, string>();
-    const perPatient: Record<string, number> = {};
-    const perTag: Record<string, number> = {};
-    let wouldImport = 0;
-    let wouldRestore = 0;
-    let missingScale = 0;
-    let unknownEye = 0;
+    const { candidates, failures, skipped } = scanSource(root);
+    const dry: ImportDryRun = {
+      source: root,
+      found: foundCount(candidates.length, failures),
+      wouldImport: 0,
+      wouldRestore: 0,
+      duplicates: [],
+      failed: [...failures],
+      skipped,
+      notices: [],
+      missingScale: 0,
+      unknownEye: 0,
+      perPatient: {},
+      perTag: {},
+    };
+    const batch = this.batch(options.onPatientConflict);
     for (const [i, c] of candidates.entries()) {
       await ctx?.progress(i / Math.max(1, candidates.length), 'Checking', c.relativePath);
-      const probed = await probeImage(c.path);
-      if (isFailure(probed)) { failed.push(probed); continue; }
-      if (this.deletedScanOf(probed.sha256, seen) !== null) { seen.set(probed.sha256, c.path); wouldRestore++; continue; }
-      const dup = this.duplicateOf(probed.sha256, seen);
-      if (dup) { duplicates.push({ path: c.path, sha256: probed.sha256, duplicateOf: dup }); continue; }
-      seen.set(probed.sha256, c.path);
-      wouldImport++;
-      const scan = this.describe(c, probed);
-      if (scan.scaleProvenance === 'unknown') missingScale++;
-      if (scan.eye === 'unknown') unknownEye++;
-      count(perPatient, c.patientExternalId ?? UNKNOWN_PATIENT);
-      for (const t of c.tags.length ? c.tags : [UNTAGGED]) count(perTag, t);
+      const t = await this.triage(c, batch);
+      if (t.kind === 'failed') { dry.failed.push(t.failure); continue; }
+      if (t.kind === 'restore') { dry.wouldRestore++; continue; }
+      if (t.kind === 'duplicate') { dry.duplicates.push(t.duplicate); continue; }
+      dry.wouldImport++;
+      dry.notices.push(...t.notices);
+      const scan = this.describe(c, t.probed);
+      if (scan.scaleProvenance === 'unknown') dry.missingScale++;
+      if (scan.eye === 'unknown') dry.unknownEye++;
+      count(dry.perPatient, c.patientExternalId ?? UNKNOWN_PATIENT);
+      for (const tag of c.tags.length ? c.tags : [UNTAGGED]) count(dry.perTag, tag);
     }
-    return { source: root, found: candidates.length + failures.filter((f) => f.code === 'BAD_MANIFEST_ROW').length, wouldImport, wouldRestore, duplicates, failed, missingScale, unknownEye, perPatient, perTag };
+    return dry;
   }
 
   /** The import job's body. */
-  async run(source: string, options: { segment?: boolean }, ctx: JobContext): Promise<ImportResult> {
+  async run(source: string, options: ImportOptions, ctx: JobContext): Promise<ImportResult> {
     const { db, patients, scans, audit, library, bus } = this.deps;
     const root = resolve(source);
     const actor = currentActor();
-    const { candidates, failures } = scanSource(root);
+    const { candidates, failures, skipped } = scanSource(root);
     library.sweepTemporaries();
     const runId = Number(
       db.prepare("INSERT INTO import_runs (source, started_at, state) VALUES (?, ?, 'running')").run(root, new Date().toISOString()).lastInsertRowid,
     );
     const result: ImportResult = {
       source: root,
-      found: candidates.length + failures.filter((f) => f.code === 'BAD_MANIFEST_ROW').length,
+      found: foundCount(candidates.length, failures),
       imported: 0,
       restored: 0,
       duplicates: 0,
       duplicateFiles: [],
       failed: [...failures],
+      skipped,
+      notices: [],
       scanIds: [],
       missingScale: 0,
       unknownEye: 0,
       perPatient: {},
       perTag: {},
     };
-    const seen = new Map<string, string>();
+    const batch = this.batch(options.onPatientConflict);
     let state = 'failed';
     let announced = 0;
     const announce = () => {
@@ -111,26 +141,23 @@ export class ImportService {
     try {
       for (const [i, c] of candidates.entries()) {
         await ctx.progress(i / Math.max(1, candidates.length), 'Importing', c.relativePath);
-        const probed = await probeImage(c.path);
-        if (isFailure(probed)) { result.failed.push(probed); continue; }
-        const deleted = this.deletedScanOf(probed.sha256, seen);
-        if (deleted !== null) {
+        const t = await this.triage(c, batch);
+        if (t.kind === 'failed') { result.failed.push(t.failure); continue; }
+        if (t.kind === 'restore') {
           db.transaction(() => {
-            scans.restore(deleted);
-            audit.record(actor, 'restore', deleted, { reason: 'imported again', source: root, path: c.path, importRun: runId });
+            scans.restore(t.scanId);
+            audit.record(actor, 'restore', t.scanId, { reason: 'imported again', source: root, path: c.path, importRun: runId });
           })();
-          seen.set(probed.sha256, c.path);
           result.restored++;
-          bus.emit('catalog.changed', { reason: 'import', scanIds: [deleted] });
+          bus.emit('catalog.changed', { reason: 'import', scanIds: [t.scanId] });
           continue;
         }
-        const dup = this.duplicateOf(probed.sha256, seen);
-        if (dup) {
+        if (t.kind === 'duplicate') {
           result.duplicates++;
-          result.duplicateFiles.push({ path: c.path, sha256: probed.sha256, duplicateOf: dup });
+          result.duplicateFiles.push(t.duplicate);
           continue;
         }
-        seen.set(probed.sha256, c.path);
+        const { probed, patient } = t;
         let storedFile: string;
         try {
           storedFile = library.store(probed.bytes, probed.sha256, probed.ext);
@@ -140,19 +167,23 @@ export class ImportService {
         }
         const scan = { ...this.describe(c, probed), storedFile };
         const scanId = db.transaction(() => {
-          const patientId = c.patientExternalId
-            ? patients.upsert(c.patientExternalId, { name: c.patientName, birthDate: c.birthDate })
-            : null;
+          const patientId = c.patientExternalId ? patients.upsert(c.patientExternalId, { name: c.patientName, birthDate: c.birthDate }) : null;
+          if (patientId !== null && patient.overwrite) patients.overwrite(patientId, patient.overwrite);
           const id = scans.insert({ ...scan, patientId });
-          audit.record(actor, 'import', id, { source: root, path: c.path, sha256: probed.sha256, importRun: runId });
+          const trimmed = probed.trailingBytes > 0 ? { trailingBytesDropped: probed.trailingBytes, fileSha256: probed.fileSha256 } : {};
+          audit.record(actor, 'import', id, { source: root, path: c.path, sha256: probed.sha256, importRun: runId, ...trimmed });
+          if (patientId !== null && patient.overwrite) {
+            audit.record(actor, 'patient-update', id, { patientId, fields: Object.keys(patient.overwrite), reason: 'import --on-patient-conflict update', line: c.line, importRun: runId });
+          }
           return id;
         })();
+        result.notices.push(...t.notices);
         result.imported++;
         result.scanIds.push(scanId);
         if (scan.scaleProvenance === 'unknown') result.missingScale++;
         if (scan.eye === 'unknown') result.unknownEye++;
         count(result.perPatient, c.patientExternalId ?? UNKNOWN_PATIENT);
-        for (const t of c.tags.length ? c.tags : [UNTAGGED]) count(result.perTag, t);
+        for (const tag of c.tags.length ? c.tags : [UNTAGGED]) count(result.perTag, tag);
         if (result.scanIds.length - announced >= 50) announce();
       }
       await ctx.progress(1, 'Imported', `${result.imported} new, ${result.restored ? `${result.restored} restored, ` : ''}${result.duplicates} duplicates, ${result.failed.length} failed`);
@@ -175,24 +206,65 @@ export class ImportService {
       db.prepare('UPDATE import_runs SET finished_at = ?, state = ?, summary_json = ? WHERE id = ?').run(
         new Date().toISOString(),
         state,
-        JSON.stringify({ found: result.found, imported: result.imported, restored: result.restored, duplicates: result.duplicates, failed: result.failed.length }),
+        JSON.stringify({ found: result.found, imported: result.imported, restored: result.restored, duplicates: result.duplicates, failed: result.failed.length, skipped: result.skipped.length }),
         runId,
       );
     }
   }
 
-  /** The id of a deleted catalog scan with this content (not yet restored in this batch), else null. */
-  private deletedScanOf(sha256: string, seen: Map<string, string>): number | null {
-    if (seen.has(sha256)) return null;
-    const existing = this.deps.scans.findByHash(sha256);
-    return existing?.deletedAt ? existing.id : null;
+  private batch(policy: PatientConflictPolicy = 'refuse'): Batch {
+    return { seen: new Map(), patients: new PatientConflicts(this.deps.patients, policy), hashed: new Map() };
   }
 
-  private duplicateOf(sha256: string, seen: Map<string, string>): ImportDuplicate['duplicateOf'] | null {
-    const existing = this.deps.scans.findByHash(sha256);
-    if (existing) return { scanId: existing.id };
+  /**
+   * One candidate's fate. The file is read and hashed first: content already in the catalog or earlier
+   * in the batch is a duplicate (or a restore) without being decoded; only new content is decoded and
+   * validated, and only then is its row's patient checked for a conflict.
+   */
+  private async triage(c: Candidate, batch: Batch): Promise<Triage> {
+    const row = c.line !== null ? { line: c.line } : {};
+    // a manifest may list one file many times: unchanged since this batch hashed it, it is not read again
+    const prior = batch.hashed.get(c.path);
+    if (prior && prior.stamp === (await fileStamp(c.path))) {
+      const known = this.knownContent(prior.sha256, prior.fileSha256, c.path, batch);
+      if (known) return known;
+    }
+    const read = await readImageFile(c.path);
+    if (isFailure(read)) return { kind: 'failed', failure: { ...read, ...row } };
+    batch.hashed.set(c.path, { stamp: read.stamp, sha256: read.sha256, fileSha256: read.fileSha256 });
+    const known = this.knownContent(read.sha256, read.fileSha256, c.path, batch);
+    if (known) return known;
+    const probed = await validateImage(c.path, read);
+    if (isFailure(probed)) return { kind: 'failed', failure: { ...probed, ...row } };
+    const patient = batch.patients.decide(c);
+    if (patient.kind === 'refused') return { kind: 'failed', failure: patient.failure };
+    batch.seen.set(read.sha256, c.path);
+    const notices: ImportNotice[] = patient.kind === 'attach' ? [] : [patient.notice];
+    if (probed.trailingBytes > 0) {
+      notices.push({
+        path: c.path,
+        code: 'TRAILING_DATA_DROPPED',
+        message: `${probed.trailingBytes} bytes after the image's end marker are not part of the image and were not stored (the ${probed.bytes.length}-byte image was)`,
+        ...row,
+      });
+    }
+    return { kind: 'new', probed, patient, notices };
+  }
+
+  /** A restore or a duplicate when this content is in the catalog or earlier in the batch, else null. */
+  private knownContent(sha256: string, fileSha256: string | null, path: string, batch: Batch): Triage | null {
+    const { seen } = batch;
+    const existing = this.deps.scans.findByHash(sha256) ?? (fileSha256 ? this.deps.scans.findByHash(fileSha256) : null);
+    if (existing) {
+      // a deleted scan's file imported again brings that scan back (once); otherwise it is a duplicate
+      if (existing.deletedAt && !seen.has(sha256)) {
+        seen.set(sha256, path);
+        return { kind: 'restore', scanId: existing.id };
+      }
+      return { kind: 'duplicate', duplicate: { path, sha256, duplicateOf: { scanId: existing.id } } };
+    }
     const earlier = seen.get(sha256);
-    return earlier ? { path: earlier } : null;
+    return earlier ? { kind: 'duplicate', duplicate: { path, sha256, duplicateOf: { path: earlier } } } : null;
   }
 
   private describe(c: Candidate, img: ProbedImage): Omit<NewScan, 'storedFile' | 'patientId'> & { storedFile: string; patientId: null } {
@@ -217,6 +289,11 @@ export class ImportService {
       bytes: img.bytes.length,
     };
   }
+}
+
+/** Files found: candidates plus manifest rows too malformed to name a file. */
+function foundCount(candidates: number, failures: ImportFailure[]): number {
+  return candidates + failures.filter((f) => f.code === 'BAD_MANIFEST_ROW').length;
 }
 
 function count(map: Record<string, number>, key: string): void {

@@ -2,14 +2,28 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { ImportFailure } from '../../../src-shared/domain/catalog';
+import { MAX_IMAGE_FILE_BYTES, PIXEL_BUDGET, pixelBudgetProblem } from '../../../src-shared/domain/limits';
 import { BmpError, decodeBmp, isBmp, readBmpHeader } from './bmp';
+import { storedImageBytes } from './image-end';
+import { readImageHeader } from './pixel-budget';
 
-/** Images above this many pixels are refused (a B-scan is well under 10 MP). */
-export const MAX_PIXELS = 50_000_000;
+/** Import's pixel cap: the one pixel budget of every entry point (src-shared/domain/limits.ts). */
+export const MAX_PIXELS = PIXEL_BUDGET;
 
-export interface ProbedImage {
+/** A file read and hashed, not yet decoded: enough to tell a duplicate without decoding it. */
+export interface ReadImage {
+  /** The image's own bytes: a JPEG/PNG up to its end marker (what the library stores and the hash covers). */
   bytes: Buffer;
   sha256: string;
+  /** The whole file's hash when it differs (trailing data dropped): catalogs from before matched on it. */
+  fileSha256: string | null;
+  /** Bytes after the image's end marker that are not stored. */
+  trailingBytes: number;
+  /** The file's size and modification time when read (fileStamp). */
+  stamp: string;
+}
+
+export interface ProbedImage extends ReadImage {
   width: number;
   height: number;
   format: 'jpeg' | 'png' | 'tiff' | 'bmp';
@@ -25,52 +39,65 @@ const FORMATS: Record<string, { ext: string; mime: string }> = {
 };
 
 /**
- * Reads, hashes and validates one image: non-empty, a JPEG/PNG/TIFF/BMP by content (not by name),
- * at most MAX_PIXELS, and decodes fully (a truncated file fails here, not later in the viewer).
+ * Step 1: reads and hashes one file (no decode). Refuses empty, unreadable and over-long files; cuts a
+ * JPEG/PNG at its end marker so trailing data is neither hashed nor stored.
  */
-export async function probeImage(path: string): Promise<ProbedImage | ImportFailure> {
+export async function readImageFile(path: string): Promise<ReadImage | ImportFailure> {
   const fail = (code: ImportFailure['code'], message: string): ImportFailure => ({ path, code, message });
-  let bytes: Buffer;
+  let file: Buffer;
+  let stamp: string;
   try {
     const info = await stat(path);
+    stamp = stampOf(info);
+    if (!info.isFile()) return fail('UNREADABLE_FILE', 'Not a regular file');
     if (info.size === 0) return fail('EMPTY_FILE', 'The file is empty (0 bytes)');
-    if (info.size > 1024 * 1024 * 1024) return fail('TOO_LARGE', `The file is ${Math.round(info.size / 1048576)} MB`);
-    bytes = await readFile(path);
+    if (info.size > MAX_IMAGE_FILE_BYTES) return fail('TOO_LARGE', `The file is ${mb(info.size)} MB, more than the ${mb(MAX_IMAGE_FILE_BYTES)} MB accepted`);
+    file = await readFile(path);
   } catch (error) {
     return fail('UNREADABLE_FILE', `The file cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  if (bytes.length === 0) return fail('EMPTY_FILE', 'The file is empty (0 bytes)');
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  if (file.length === 0) return fail('EMPTY_FILE', 'The file is empty (0 bytes)');
+  const { bytes, trailingBytes } = storedImageBytes(file);
+  const sha256 = sha(bytes);
+  return { bytes, sha256, fileSha256: trailingBytes > 0 ? sha(file) : null, trailingBytes, stamp };
+}
 
+/**
+ * Step 2: validates what step 1 read: a JPEG/PNG/TIFF/BMP by content (not by name), within the pixel
+ * budget by its header (checked before any decode), and decoding fully (a truncated file fails here,
+ * not later in the viewer).
+ */
+export async function validateImage(path: string, read: ReadImage): Promise<ProbedImage | ImportFailure> {
+  const fail = (code: ImportFailure['code'], message: string): ImportFailure => ({ path, code, message });
+  const { bytes } = read;
   if (isBmp(bytes)) {
     try {
       const h = readBmpHeader(bytes);
-      if (h.width * h.height > MAX_PIXELS) return fail('TOO_LARGE', `${h.width}x${h.height} is more than ${MAX_PIXELS / 1e6} megapixels`);
+      const tooLarge = pixelBudgetProblem(h.width, h.height);
+      if (tooLarge) return fail('TOO_LARGE', `${tooLarge}; not decoded`);
       decodeBmp(bytes);
-      return { bytes, sha256, width: h.width, height: h.height, format: 'bmp', ...FORMATS.bmp! };
+      return { ...read, width: h.width, height: h.height, format: 'bmp', ...FORMATS.bmp! };
     } catch (error) {
       if (error instanceof BmpError && error.truncated) return fail('TRUNCATED', 'The BMP ends before its pixel data does');
       return fail('UNREADABLE_IMAGE', `Not a readable BMP: ${(error as Error).message}`);
     }
   }
 
-  let width: number;
-  let height: number;
-  let format: string;
+  let header;
   try {
-    const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
-    width = meta.width ?? 0;
-    height = meta.height ?? 0;
-    format = meta.format ?? 'unknown';
+    header = await readImageHeader(bytes, path);
   } catch {
     return fail('UNREADABLE_IMAGE', 'Not a readable image (the content is not JPEG, PNG, TIFF or BMP)');
   }
+  const { width, height, format } = header;
   const known = FORMATS[format];
   if (!known) return fail('UNREADABLE_IMAGE', `Unsupported image format "${format}" (want JPEG, PNG, TIFF or BMP)`);
   if (width <= 0 || height <= 0) return fail('UNREADABLE_IMAGE', 'The image has no pixels');
-  if (width * height > MAX_PIXELS) return fail('TOO_LARGE', `${width}x${height} is more than ${MAX_PIXELS / 1e6} megapixels`);
+  const tooLarge = pixelBudgetProblem(width, height);
+  if (tooLarge) return fail('TOO_LARGE', `${tooLarge}; not decoded`);
   try {
-    await sharp(bytes, { failOn: 'truncated', limitInputPixels: MAX_PIXELS }).raw().toBuffer();
+    // decode every pixel once, so a truncated or corrupt file fails here and not later in the viewer
+    await sharp(bytes, { failOn: 'truncated', limitInputPixels: PIXEL_BUDGET, sequentialRead: true }).raw().toBuffer();
   } catch (error) {
     const message = (error as Error).message;
     if (/truncat|premature end|unexpected end|end of (file|stream)|short read/i.test(message)) {
@@ -78,9 +105,36 @@ export async function probeImage(path: string): Promise<ProbedImage | ImportFail
     }
     return fail('UNREADABLE_IMAGE', `The image cannot be decoded: ${message.trim()}`);
   }
-  return { bytes, sha256, width, height, format: format as ProbedImage['format'], ...known };
+  return { ...read, width, height, format: format as ProbedImage['format'], ...known };
 }
 
-export function isFailure(value: ProbedImage | ImportFailure): value is ImportFailure {
+/** Both steps, for callers that want one image checked whole. */
+export async function probeImage(path: string): Promise<ProbedImage | ImportFailure> {
+  const read = await readImageFile(path);
+  return isFailure(read) ? read : validateImage(path, read);
+}
+
+export function isFailure<T extends object>(value: T | ImportFailure): value is ImportFailure {
   return 'code' in value;
+}
+
+/** Size and modification time of a file ('' when it cannot be stat'ed): unchanged stamp, unchanged content. */
+export async function fileStamp(path: string): Promise<string> {
+  try {
+    return stampOf(await stat(path));
+  } catch {
+    return '';
+  }
+}
+
+function stampOf(info: { size: number; mtimeMs: number }): string {
+  return `${info.size}:${info.mtimeMs}`;
+}
+
+function sha(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function mb(bytes: number): number {
+  return Math.round(bytes / 1048576);
 }

@@ -38,6 +38,8 @@ export class InferenceClient {
   private lastStatus: EngineStatus | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** The requests waiting on each caller's AbortSignal, and the one listener that cancels them. */
+  private readonly bySignal = new Map<AbortSignal, { ids: Set<number>; onAbort: () => void }>();
   fallbacks: string[] = [];
   loadMs = 0;
 
@@ -110,9 +112,8 @@ export class InferenceClient {
     await this.start();
     if (signal?.aborted) throw new AppError('CANCELLED', 'Cancelled.');
     const id = this.nextId++;
-    const onAbort = () => this.post({ type: 'cancel', ids: [id] });
     return new Promise<SegmentResult>((resolve, reject) => {
-      const settle = () => signal?.removeEventListener('abort', onAbort);
+      const settle = () => this.unwatch(signal, id);
       this.pending.set(id, {
         resolve: (r) => (settle(), resolve(r)),
         reject: (e) => (settle(), reject(e)),
@@ -121,8 +122,35 @@ export class InferenceClient {
       // the grey buffer is transferred (zero-copy) when it owns its memory
       const copy = req.grey.byteOffset === 0 && req.grey.byteLength === req.grey.buffer.byteLength ? req.grey : req.grey.slice();
       this.post({ type: 'segment', id, req: { ...req, grey: copy } }, [copy.buffer as ArrayBuffer]);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      this.watch(signal, id);
     });
+  }
+
+  /**
+   * One 'abort' listener per signal, however many requests share it: a job queues all its scans at once,
+   * and one listener per request put more than 10 on the job's signal (MaxListenersExceededWarning).
+   */
+  private watch(signal: AbortSignal | undefined, id: number): void {
+    if (!signal) return;
+    let watched = this.bySignal.get(signal);
+    if (!watched) {
+      const ids = new Set<number>();
+      const onAbort = () => this.post({ type: 'cancel', ids: [...ids] });
+      watched = { ids, onAbort };
+      this.bySignal.set(signal, watched);
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    watched.ids.add(id);
+  }
+
+  private unwatch(signal: AbortSignal | undefined, id: number): void {
+    const watched = signal && this.bySignal.get(signal);
+    if (!watched) return;
+    watched.ids.delete(id);
+    if (watched.ids.size === 0) {
+      signal.removeEventListener('abort', watched.onAbort);
+      this.bySignal.delete(signal);
+    }
   }
 
   async close(): Promise<void> {

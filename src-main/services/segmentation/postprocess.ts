@@ -3,7 +3,8 @@ import { argmaxLogits, repairOrder, summariseSegmentation } from '../../../src-s
 import type { KnownLaterality } from '../../../src-shared/domain/laterality';
 import type { ScanScale, SegmentationSummary } from '../../../src-shared/domain/segmentation';
 import type { SegmentationEngine } from './engine';
-import { resizeNearest, type Prepared } from './preprocess';
+import { isDownscaled, resizeNearest, type Prepared } from './preprocess';
+import { decodeSurfaceLabels } from './surface-decode';
 
 export interface SegmentRequest {
   grey: Uint8Array;
@@ -27,6 +28,8 @@ export function postprocess(
   logits: Float32Array,
   offset: number,
   timings: Record<string, number>,
+  /** A surface model's boundary rows for this image ([9, tensor width]); see surface-decode.ts. */
+  surfaceRows?: Float32Array,
 ): SegmentResult {
   const t0 = performance.now();
   const { classMap } = engine.model;
@@ -39,7 +42,10 @@ export function postprocess(
     labels = resizeNearest(r.labels, prepared.width, prepared.height, req.width, req.height);
     confidence = resizeNearest(r.confidence, prepared.width, prepared.height, req.width, req.height);
   }
-  const orderRepair = repairOrder(labels, req.width, req.height);
+  // surface models: layers from the ordered boundary rows where the pixel head sees tissue; order
+  // repair is skipped because it would fill the unlabelled holes (fluid, detachments) the decode keeps
+  if (surfaceRows) labels = decodeSurfaceLabels(labels, surfaceRows, classMap, prepared, req.width, req.height);
+  const orderRepair = surfaceRows ? { columns: 0, pixels: 0 } : repairOrder(labels, req.width, req.height);
   const card = engine.model.card;
   const summary = summariseSegmentation({
     labels,
@@ -53,6 +59,10 @@ export function postprocess(
     orderRepair,
     timings: { ...timings, postprocess: round(performance.now() - t0) },
   });
+  if (isDownscaled(card, prepared, req.width, req.height)) {
+    summary.inferenceSize = { width: prepared.width, height: prepared.height };
+    summary.flags.reasons.push(`segmented at ${prepared.width}x${prepared.height}, downscaled from ${req.width}x${req.height} to bound memory; labels resized back`);
+  }
   return { labels, summary };
 }
 

@@ -1,3 +1,4 @@
+import { INFERENCE_MAX_PIXELS } from '../../../src-shared/domain/limits';
 import type { ModelCard } from '../models/registry';
 
 export interface Prepared {
@@ -10,11 +11,23 @@ export interface Prepared {
   mapBack: 'crop' | 'resize';
 }
 
-/** The tensor size a card asks for, for an image of this size (pad to a multiple, or a fixed size). */
+/**
+ * The tensor size a card asks for, for an image of this size: a fixed size, or padded to a multiple.
+ * Padding runs the network at the image's own resolution, which costs about 250 bytes of memory per
+ * pixel; an image over INFERENCE_MAX_PIXELS is therefore resized down (aspect kept, to a multiple) to at
+ * most that many pixels, and its labels are resized back (mapBack 'resize'), so peak memory stays bounded.
+ */
 export function tensorSize(card: ModelCard, width: number, height: number): { width: number; height: number } {
   const p = card.input.sizePolicy;
   if (p.kind === 'resize') return { width: p.width, height: p.height };
-  return { width: Math.ceil(width / p.multiple) * p.multiple, height: Math.ceil(height / p.multiple) * p.multiple };
+  const f = width * height > INFERENCE_MAX_PIXELS ? Math.sqrt(INFERENCE_MAX_PIXELS / (width * height)) : 1;
+  const fit = (side: number) => (f === 1 ? Math.ceil(side / p.multiple) : Math.max(1, Math.floor((side * f) / p.multiple))) * p.multiple;
+  return { width: fit(width), height: fit(height) };
+}
+
+/** True when the network runs on a smaller copy of the image than the image itself (see tensorSize). */
+export function isDownscaled(card: ModelCard, prepared: Pick<Prepared, 'width' | 'height'>, width: number, height: number): boolean {
+  return card.input.sizePolicy.kind === 'pad' && (prepared.width < width || prepared.height < height);
 }
 
 /**
@@ -27,7 +40,7 @@ export function preprocess(card: ModelCard, grey: Uint8Array, width: number, hei
   const tw = size.width;
   const th = size.height;
   const data = new Float32Array(tw * th);
-  const resize = card.input.sizePolicy.kind === 'resize';
+  const resize = card.input.sizePolicy.kind === 'resize' || tw < width || th < height;
   if (!resize) {
     for (let y = 0; y < height; y++) {
       const src = y * width;

@@ -1,7 +1,9 @@
 import sharp from 'sharp';
 import { AppError } from '../../../src-shared/contract';
 import { round } from '../../../src-shared/analysis/numbers';
+import { PIXEL_BUDGET } from '../../../src-shared/domain/limits';
 import { encodeLabelPng } from '../catalog/label-map-png';
+import { checkPixelBudget } from '../import/pixel-budget';
 import { eyeOfScan, scaleOfFile, scaleOfScan } from './scan-scale';
 import type { KnownLaterality } from '../../../src-shared/domain/laterality';
 import type { EngineStatus } from '../../../src-shared/domain/app-info';
@@ -21,10 +23,14 @@ export interface DecodedImage {
   height: number;
 }
 
-/** Any image sharp reads (JPEG, PNG, TIFF, RGB or grey) -> 8-bit single-channel grey. */
-export async function decodeGrey(input: string | Buffer): Promise<DecodedImage> {
+/**
+ * Any image sharp reads (JPEG, PNG, TIFF, RGB or grey) -> 8-bit single-channel grey. The pixel budget is
+ * checked from the header first (TOO_LARGE naming `file`), so an oversized image is never decoded.
+ */
+export async function decodeGrey(input: string | Buffer, file?: string): Promise<DecodedImage> {
+  await checkPixelBudget(input, file);
   try {
-    const { data, info } = await sharp(input).greyscale().removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(input, { limitInputPixels: PIXEL_BUDGET }).greyscale().removeAlpha().raw().toBuffer({ resolveWithObject: true });
     if (info.channels === 1) return { grey: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
     const grey = new Uint8Array(info.width * info.height);
     for (let i = 0; i < grey.length; i++) grey[i] = data[i * info.channels]!;
@@ -107,7 +113,7 @@ export class SegmentationService {
   /** Decode + segment one image file or buffer; timings include decode. */
   async segmentImage(input: string | Buffer, options: SegmentImageOptions = {}): Promise<SegmentImageResult> {
     const t0 = performance.now();
-    const image = await decodeGrey(input);
+    const image = await decodeGrey(input, options.fileName ?? undefined);
     const decode = round(performance.now() - t0);
     const r = await this.segmentGrey(image, { ...options, fileName: options.fileName ?? (typeof input === 'string' ? input : null) });
     r.summary.timings = { decode, ...r.summary.timings };
