@@ -1,5 +1,4 @@
-import { AppError } from '../../src-shared/contract';
-import { isJobOf, type JobKind, type JobResultOf } from '../../src-shared/contract/channels/jobs';
+import { resultOf, type JobKind, type JobResultOf } from '../../src-shared/contract/channels/jobs';
 import type { JobBody } from '../jobs/job-runner';
 import type { Services } from '../services/container';
 
@@ -20,9 +19,7 @@ export async function runJobWithProgress<K extends JobKind>(s: Services, kind: K
   try {
     const end = await s.jobs.wait(jobId);
     if (tty) process.stderr.write('\r\x1b[K');
-    if (end.state === 'cancelled') throw new AppError('CANCELLED', `${title}: cancelled`);
-    if (end.state === 'done' && isJobOf(end, kind) && end.result !== undefined) return end.result;
-    throw new AppError(end.error?.code ?? 'INTERNAL', end.error?.message ?? `${title} failed`);
+    return resultOf(end, kind);
   } finally {
     unsubscribe();
     process.off('SIGINT', onSigint);

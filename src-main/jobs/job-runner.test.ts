@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src-shared/contract';
-import { isJobOf, type AnyJobProgress } from '../../src-shared/contract/channels/jobs';
+import { isJobOf, resultOf, type AnyJobProgress } from '../../src-shared/contract/channels/jobs';
 import { EventBus } from '../ipc/event-bus';
 import { JobRunner } from './job-runner';
 
@@ -57,6 +57,24 @@ describe('JobRunner', () => {
     // @ts-expect-error an import job ends with an ImportResult, not a number
     const id = runner.start('import', 'Wrong', async () => 42);
     expect(typeof id).toBe('string');
+  });
+
+  it('resultOf reads a done job as a call: the typed result, or the way it ended as an AppError', async () => {
+    const { runner } = setup();
+    const done = await runner.wait(runner.start('segment', 'Seg', async () => ({ scanId: 3, segmentationId: 9 })));
+    expect(resultOf(done, 'segment').segmentationId).toBe(9);
+    expect(() => resultOf(done, 'import')).toThrow(/a segment job, not import/);
+    const failed = await runner.wait(runner.start('segment', 'Bad', async () => { throw new AppError('BAD_INPUT', 'unreadable scan'); }));
+    expect(() => resultOf(failed, 'segment')).toThrow(expect.objectContaining({ code: 'BAD_INPUT', message: 'unreadable scan' }));
+    const id = runner.start('segment', 'Stopped', async (ctx) => {
+      await ctx.progress(0, 'Working');
+      return { scanId: 1, segmentationId: 1 };
+    });
+    runner.cancel(id);
+    expect(() => resultOf(runner.get(id), 'segment')).toThrow(/still/);
+    expect(() => resultOf(runner.get(id), 'segment')).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
+    const cancelled = await runner.wait(id);
+    expect(() => resultOf(cancelled, 'segment')).toThrow(expect.objectContaining({ code: 'CANCELLED' }));
   });
 
   it('unknown job ids are NOT_FOUND', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ImportResult } from '../../src-shared/domain/catalog';
+import { resultOf } from '../../src-shared/contract/channels/jobs';
 import { decodeLabelMap } from '../../src-main/services/catalog/label-map-png';
 import { createServices, type Services } from '../../src-main/services/container';
 import { saveCorrection } from '../../src-main/services/segmentation/corrections';
@@ -74,7 +74,7 @@ describe('re-running one model version (real engine)', () => {
   beforeAll(async () => {
     s = createServices({ home: mkdtempSync(join(work, 'svc-')), host: 'node' });
     const job = await s.jobs.wait(s.jobs.start('import', 'Import', (ctx) => s.importer.run(SAMPLES, {}, ctx)));
-    ids = (job.result as ImportResult).scanIds;
+    ids = resultOf(job, 'import').scanIds;
     expect(ids).toHaveLength(3);
   }, 60_000);
   afterAll(async () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ImportResult } from '../../src-shared/domain/catalog';
+import { resultOf } from '../../src-shared/contract/channels/jobs';
 import { createServices } from '../../src-main/services/container';
 import { ModelRegistry } from '../../src-main/services/models/registry';
 import { SegmentationService } from '../../src-main/services/segmentation/segmentation-service';
@@ -86,7 +86,7 @@ describe('a corrupt trained model', () => {
     const onCatalog = new SegmentationService({ modelsRoot: models }, { scans: s.scans, segmentations: s.segmentations, library: s.library });
     try {
       const job = await s.jobs.wait(s.jobs.start('import', 'Import', (ctx) => s.importer.run(SAMPLES, {}, ctx)));
-      const ids = (job.result as ImportResult).scanIds;
+      const ids = resultOf(job, 'import').scanIds;
       await expect(onCatalog.segmentScans(ids, undefined, { continueOnError: true })).rejects.toMatchObject({ code: 'MODEL_UNAVAILABLE' });
       expect(ids.flatMap((id) => s.segmentations.forScan(id))).toEqual([]);
     } finally {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ImportDryRun, ImportResult, ScanPage, CatalogStats } from '../../../src-shared/domain/catalog';
-import type { JobProgress } from '../../../src-shared/domain/jobs';
+import { resultOf, type AnyJobProgress } from '../../../src-shared/contract/channels/jobs';
 import { createDispatcher } from '../../ipc/dispatcher';
 import { createHandlers } from '../../ipc/handlers';
 import { createServices, type Services } from '../container';
@@ -31,8 +31,7 @@ afterEach(async () => {
 async function runImport(path: string, segment = false): Promise<ImportResult> {
   const id = s.jobs.start('import', 'Import', (ctx) => s.importer.run(path, { segment }, ctx));
   const end = await s.jobs.wait(id);
-  expect(end.state).toBe('done');
-  return end.result as ImportResult;
+  return resultOf(end, 'import');
 }
 
 function libraryFiles(): string[] {
@@ -175,9 +174,9 @@ describe('IPC channels', () => {
     expect((await dispatch('catalog.listScans', { eye: 'left' })).ok).toBe(false);
 
     const { jobId } = await call<{ jobId: string }>('import.start', { path: work });
-    const end: JobProgress = await s.jobs.wait(jobId);
-    expect((end.result as ImportResult).imported).toBe(4);
-    const job = await call<JobProgress>('jobs.get', { jobId });
+    const end = await s.jobs.wait(jobId);
+    expect(resultOf(end, 'import').imported).toBe(4);
+    const job = await call<AnyJobProgress>('jobs.get', { jobId });
     expect(job.state).toBe('done');
 
     const page = await call<ScanPage>('catalog.listScans', { tag: 'AMD' });

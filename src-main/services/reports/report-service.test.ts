@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../container';
 import { createReportService } from '.';
+import { resultOf } from '../../../src-shared/contract/channels/jobs';
 import { syntheticScan } from '../../../test-support/synthetic-scan';
 
 let s: Services;
@@ -59,12 +60,11 @@ describe('ReportService over the catalog', () => {
     const c = await addScan('c.png', 'P2', false);
     const reports = createReportService(s);
     const perScan = await s.jobs.wait(reports.startBatch([a, b, c], false, join(home, 'batch')));
-    expect(perScan.state).toBe('done');
-    const r = perScan.result as { files: string[]; failed: { scanId: number }[] };
+    const r = resultOf(perScan, 'reports.batch');
     expect(r.files).toHaveLength(2);
     expect(r.failed.map((f) => f.scanId)).toEqual([c]);
     const combined = await s.jobs.wait(reports.startBatch([a, b], true, join(home, 'combined')));
-    const file = (combined.result as { files: string[] }).files[0]!;
+    const file = resultOf(combined, 'reports.batch').files[0]!;
     expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(/Pages:\s+2/);
     const jobId = reports.startBatch([a, b], false, join(home, 'cancelled'));
     s.jobs.cancel(jobId);
@@ -72,9 +72,8 @@ describe('ReportService over the catalog', () => {
     expect(existsSync(join(home, 'cancelled', `scan-${b}.pdf`))).toBe(false);
     // cancelled mid-way: a combined batch leaves no partial PDF behind
     let midId = '';
-    const unsubscribe = s.bus.subscribe((event, payload) => {
-      const p = payload as { jobId: string; detail?: string };
-      if (event === 'job.progress' && p.jobId === midId && p.detail?.includes('(2/')) s.jobs.cancel(midId);
+    const unsubscribe = s.bus.on('job.progress', (p) => {
+      if (p.jobId === midId && p.detail?.includes('(2/')) s.jobs.cancel(midId);
     });
     midId = reports.startBatch([a, b, a], true, join(home, 'mid'));
     expect((await s.jobs.wait(midId)).state).toBe('cancelled');

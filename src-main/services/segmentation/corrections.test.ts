@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boundaryRow, strokeBoundary } from '../../../src-shared/analysis/boundary-edit';
-import type { ImportResult } from '../../../src-shared/domain/catalog';
+import { resultOf } from '../../../src-shared/contract/channels/jobs';
 import { createServices, type Services } from '../container';
 import { createReportService } from '../reports';
 import { decodeLabelMap } from '../catalog/label-map-png';
@@ -23,7 +23,7 @@ beforeAll(async () => {
   s = createServices({ home, host: 'node' });
   const job = await s.jobs.wait(s.jobs.start('import', 'Import', (ctx) => s.importer.run(SAMPLES, { segment: true }, ctx)));
   expect(job.state).toBe('done');
-  expect((job.result as ImportResult).imported).toBe(3);
+  expect(resultOf(job, 'import').imported).toBe(3);
   scanId = s.scans.list({ text: 'NORMAL30' }).items[0]!.id;
   modelSegId = s.segmentations.latestSegmentation(scanId, 'model')!.id;
 }, 120_000);

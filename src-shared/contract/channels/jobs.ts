@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channel } from '../define';
+import { AppError } from '../errors';
 import type { JobProgress } from '../../domain/jobs';
 import type { DataFolderCheck } from '../../domain/app-info';
 import type { ImportDryRun, ImportResult } from '../../domain/catalog';
@@ -48,6 +49,17 @@ export type AnyJobProgress = JobProgress<JobKind, JobResults[JobKind]>;
 /** Narrows a job to its kind, so that `result` is typed by the contract (no cast). */
 export function isJobOf<K extends JobKind>(job: AnyJobProgress, kind: K): job is JobProgressOf<K> {
   return job.kind === kind;
+}
+
+/**
+ * The result of a job that ended done as a `kind` job. A job that was cancelled or failed throws as it
+ * ended (CANCELLED, or its own error code and message), so callers that wait for a job read it as a call.
+ */
+export function resultOf<K extends JobKind>(job: AnyJobProgress, kind: K): JobResultOf<K> {
+  if (job.state === 'done' && isJobOf(job, kind) && job.result !== undefined) return job.result;
+  if (job.state === 'cancelled') throw new AppError('CANCELLED', `${job.title}: cancelled`);
+  if (job.state === 'failed') throw new AppError(job.error?.code ?? 'INTERNAL', job.error?.message ?? `${job.title} failed`);
+  throw new AppError('INTERNAL', `${job.title}: ${job.state === 'done' ? `a ${job.kind} job, not ${kind}` : `still ${job.state}`}`);
 }
 
 export const jobId = z.string().min(1).max(64);
