@@ -7,7 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import { round } from '../../src-shared/analysis/numbers';
 import { AppError, toWireError } from '../../src-shared/contract';
 import { ModelRegistry } from '../services/models/registry';
-import { createEngine, engineForModel, type SegmentationEngine } from '../services/segmentation/engine';
+import { createEngine, engineForModel, type EngineOutputs, type SegmentationEngine } from '../services/segmentation/engine';
 import { postprocess, type SegmentRequest } from '../services/segmentation/postprocess';
 import { preprocess, type Prepared } from '../services/segmentation/preprocess';
 import type { FromWorker, ToWorker } from '../services/segmentation/protocol';
@@ -54,11 +54,14 @@ function takeBatch(): Item[] {
   return batch;
 }
 
-function finish(batch: Item[], logits: Float32Array): void {
+function finish(batch: Item[], outputs: EngineOutputs): void {
+  const { logits, surfaces } = outputs;
   const perImage = logits.length / batch.length;
+  const rowsPerImage = surfaces ? surfaces.length / batch.length : 0;
   batch.forEach((item, k) => {
     try {
-      const r = postprocess(engine!, item.req, item.prepared!, logits, k * perImage, item.timings);
+      const rows = surfaces?.subarray(k * rowsPerImage, (k + 1) * rowsPerImage);
+      const r = postprocess(engine!, item.req, item.prepared!, logits, k * perImage, item.timings, rows);
       send({ type: 'result', id: item.id, labels: r.labels, summary: r.summary }, [r.labels.buffer as ArrayBuffer]);
     } catch (error) {
       send({ type: 'error', id: item.id, error: toWireError(error) });
@@ -69,11 +72,11 @@ function finish(batch: Item[], logits: Float32Array): void {
 async function pump(): Promise<void> {
   if (pumping || !engine) return;
   pumping = true;
-  let prev: { batch: Item[]; logits: Float32Array } | null = null;
+  let prev: { batch: Item[]; outputs: EngineOutputs } | null = null;
   try {
     while (queue.length > 0 || prev) {
       if (queue.length === 0) {
-        finish(prev!.batch, prev!.logits);
+        finish(prev!.batch, prev!.outputs);
         prev = null;
         continue;
       }
@@ -81,18 +84,20 @@ async function pump(): Promise<void> {
       const p = batch[0]!.prepared!;
       const input = batch.length === 1 ? p.data : concat(batch.map((b) => b.prepared!.data));
       const t0 = performance.now();
-      const running = engine.run(input, batch.length, p.height, p.width);
+      const running = engine.runOutputs
+        ? engine.runOutputs(input, batch.length, p.height, p.width)
+        : engine.run(input, batch.length, p.height, p.width).then((logits): EngineOutputs => ({ logits }));
       // post-process the previous batch while the network runs on this one
-      if (prev) finish(prev.batch, prev.logits);
+      if (prev) finish(prev.batch, prev.outputs);
       prev = null;
       try {
-        const logits = await running;
+        const outputs = await running;
         const ms = round((performance.now() - t0) / batch.length);
         for (const b of batch) {
           b.timings.inference = ms;
           b.timings.batch = batch.length;
         }
-        prev = { batch, logits };
+        prev = { batch, outputs };
       } catch (error) {
         for (const b of batch) send({ type: 'error', id: b.id, error: toWireError(error) });
       }

@@ -10,7 +10,15 @@ export interface SegmentationEngine {
   readonly model: ModelEntry;
   /** `input`: [n, 1, height, width]; resolves to logits [n, classes, height, width]. */
   run(input: Float32Array, n: number, height: number, width: number): Promise<Float32Array>;
+  /** Like run(), plus the boundary rows [n, 9, width] of a surface model (surface-decode.ts); engines
+   * without it, or models without a `surfaces` card entry, give logits only. */
+  runOutputs?(input: Float32Array, n: number, height: number, width: number): Promise<EngineOutputs>;
   dispose(): Promise<void>;
+}
+
+export interface EngineOutputs {
+  logits: Float32Array;
+  surfaces?: Float32Array;
 }
 
 export async function createEngine(kind: EngineKind, model: ModelEntry): Promise<SegmentationEngine> {

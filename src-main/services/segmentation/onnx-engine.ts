@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { AppError } from '../../../src-shared/contract';
 import type { ModelEntry } from '../models/registry';
-import type { SegmentationEngine } from './engine';
+import type { EngineOutputs, SegmentationEngine } from './engine';
+import { surfacesSpec, type SurfacesSpec } from './surface-decode';
 
 /**
  * Execution providers to try, best first, always ending with CPU: CUDA on Linux/Windows, DirectML on
@@ -59,9 +60,12 @@ export class OnnxEngine implements SegmentationEngine {
     readonly model: ModelEntry,
     /** Why better providers were skipped (for status/logs). */
     readonly fallbacks: string[],
+    /** The boundary-rows output of a surface model (null: logits only). */
+    private readonly surfaces: SurfacesSpec | null,
   ) {}
 
   static async create(model: ModelEntry): Promise<OnnxEngine> {
+    const surfaces = surfacesSpec(model.card); // an invalid card entry fails before a session is made
     const fallbacks: string[] = [];
     const threads = Number(process.env.STRATUM_THREADS) || availableParallelism();
     for (const ep of candidateProviders()) {
@@ -80,7 +84,7 @@ export class OnnxEngine implements SegmentationEngine {
           // decoding and post-processing need (measured: ~25% less CPU per image, same latency)
           extra: { session: { intra_op: { allow_spinning: process.env.STRATUM_ORT_SPIN ?? '0' } } },
         });
-        return new OnnxEngine(session, ep, model, fallbacks);
+        return new OnnxEngine(session, ep, model, fallbacks, surfaces);
       } catch (error) {
         fallbacks.push(`${ep}: ${(error as Error).message.split('\n')[0]}`);
       }
@@ -89,13 +93,20 @@ export class OnnxEngine implements SegmentationEngine {
   }
 
   async run(input: Float32Array, n: number, height: number, width: number): Promise<Float32Array> {
+    return (await this.runOutputs(input, n, height, width)).logits;
+  }
+
+  async runOutputs(input: Float32Array, n: number, height: number, width: number): Promise<EngineOutputs> {
     const card = this.model.card;
     const dims = card.input.layout === 'NHWC' ? [n, height, width, 1] : [n, 1, height, width];
     const feeds = { [this.session.inputNames[0] ?? card.input.name]: new ort.Tensor('float32', input, dims) };
     const out = await this.session.run(feeds);
     const value = out[card.output.name] ?? out[this.session.outputNames[0]!];
     if (!value) throw new AppError('MODEL_UNAVAILABLE', `Model "${card.id}" produced no output "${card.output.name}"`);
-    return value.data as Float32Array;
+    if (!this.surfaces) return { logits: value.data as Float32Array };
+    const rows = out[this.surfaces.name];
+    if (!rows) throw new AppError('MODEL_UNAVAILABLE', `Model "${card.id}" produced no surface output "${this.surfaces.name}"`);
+    return { logits: value.data as Float32Array, surfaces: rows.data as Float32Array };
   }
 
   async dispose(): Promise<void> {
