@@ -1,9 +1,10 @@
+import { round } from '../../../src-shared/analysis/numbers';
 import type { ScanScale, ThicknessUnit, ZoneKey } from '../../../src-shared/domain/segmentation';
 
 /** Thickness rounding shared by the report table, the CSV and the JSON export: one decimal. */
 export function roundThickness(value: number | null | undefined): number | null {
   if (value === null || value === undefined || !Number.isFinite(value)) return null;
-  const rounded = Math.round(value * 10) / 10;
+  const rounded = round(value, 1);
   return Object.is(rounded, -0) ? 0 : rounded;
 }
 
@@ -56,7 +57,7 @@ export function describeScale(scale: ScanScale): string {
 }
 
 function fmt(n: number | null): string {
-  return n === null ? '?' : String(Math.round(n * 1000) / 1000);
+  return n === null ? '?' : String(round(n, 3));
 }
 
 /** YYYY-MM-DD of an ISO string, or the string itself when it is not a date. */

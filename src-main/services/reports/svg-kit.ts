@@ -1,3 +1,4 @@
+import { round } from '../../../src-shared/analysis/numbers';
 import { escapeXml } from '../../../src-shared/text/xml';
 
 /** Small SVG building helpers shared by the report layout and its plots (page units are PDF points). */
@@ -47,7 +48,7 @@ export function path(d: string, color: string, width = 0.8, dash?: string): stri
 
 /** Number to a compact attribute string. */
 export function n(v: number): string {
-  return String(Math.round(v * 100) / 100);
+  return String(round(v));
 }
 
 /** Rough Helvetica width of a string (average glyph ~0.53 em); used only for wrapping and fitting. */

@@ -5,6 +5,7 @@
  */
 import { AppError } from '../../../src-shared/contract';
 import { changedShare } from '../../../src-shared/analysis/boundary-edit';
+import { round } from '../../../src-shared/analysis/numbers';
 import { summariseSegmentation } from '../../../src-shared/analysis/segmentation';
 import { CLASS_COUNT } from '../../../src-shared/domain/layers';
 import { currentActor } from '../catalog/audit';
@@ -52,7 +53,7 @@ export async function saveCorrection(
     engine: base.summary?.engine ?? { engine: 'manual', executionProvider: 'none' },
     orderRepair: { columns: 0, pixels: 0 },
   });
-  summary.correction = { baseSegmentationId: base.id, changedShare: Math.round(changed.share * 1e6) / 1e6, changedPixels: changed.pixels, correctedBy: actor };
+  summary.correction = { baseSegmentationId: base.id, changedShare: round(changed.share, 6), changedPixels: changed.pixels, correctedBy: actor };
   const id = repos.segmentations.saveSegmentation({
     scanId: scan.id,
     kind: 'manual',
