@@ -1,6 +1,6 @@
 import { AppError } from '../contract/errors';
 import { LABEL_ALIASES, LAYERS, normaliseClassLabel } from '../domain/layers';
-import { parseJsonFile } from './json';
+import { parseJsonFile, quoted } from './json';
 
 /**
  * The class dictionary: annotation label strings -> canonical class index (1-8, see domain/layers.ts).
@@ -37,11 +37,11 @@ export function parseClassDictionary(text: string, source: string): ClassDiction
   for (const [key, aliases] of Object.entries(obj.classes as Record<string, unknown>)) {
     const layer = LAYERS.find((l) => l.key.toLowerCase() === key.toLowerCase() || String(l.index) === key);
     if (!layer) {
-      throw new AppError('BAD_INPUT', `${source}: unknown layer "${key}" (use one of ${LAYERS.map((l) => l.key).join(', ')} or 1-8)`, { file: source, entry: key });
+      throw new AppError('BAD_INPUT', `${source}: unknown layer ${quoted(key, 40)} (use one of ${LAYERS.map((l) => l.key).join(', ')} or 1-8)`, { file: source, entry: key });
     }
     const list = typeof aliases === 'string' ? [aliases] : aliases;
     if (!Array.isArray(list) || list.some((a) => typeof a !== 'string')) {
-      throw new AppError('BAD_INPUT', `${source}: classes["${key}"] must be a list of label strings`, { file: source, entry: key });
+      throw new AppError('BAD_INPUT', `${source}: classes[${quoted(key, 40)}] must be a list of label strings`, { file: source, entry: key });
     }
     map.set(normaliseClassLabel(layer.key), layer.index);
     for (const alias of list as string[]) map.set(normaliseClassLabel(alias), layer.index);

@@ -10,7 +10,7 @@ import { layerByIndex } from '../domain/layers';
 import type { ClassDictionary } from './classes';
 import { lookupClass } from './classes';
 import type { LabelProposal } from './layer-order-audit';
-import { parseJsonFile } from './json';
+import { parseJsonFile, quoted } from './json';
 import type { ImageAnnotation } from './vgg';
 
 export const labelCorrectionsSchema = z.object({
@@ -56,13 +56,13 @@ export function applyLabelCorrections(
   const byImage = new Map(annotations.map((a) => [a.filename, a]));
   const relabel = new Map<string, Map<number, number>>();
   for (const c of corrections.corrections) {
-    const where = `"${c.file}" region ${c.region}`;
+    const where = `${quoted(c.file)} region ${c.region}`;
     const ann = byImage.get(c.file);
     const polygon = ann?.polygons.find((p) => p.region === c.region);
     if (!polygon) throw new AppError('BAD_INPUT', `${source}: correction for ${where}: no such region in the annotations`, { file: source, entry: where });
     const from = lookupClass(dict, c.from);
     const to = lookupClass(dict, c.to);
-    if (from === undefined || to === undefined) throw new AppError('BAD_INPUT', `${source}: correction for ${where}: unknown label "${from === undefined ? c.from : c.to}"`, { file: source, entry: where });
+    if (from === undefined || to === undefined) throw new AppError('BAD_INPUT', `${source}: correction for ${where}: unknown label ${quoted(from === undefined ? c.from : c.to, 40)}`, { file: source, entry: where });
     if (polygon.classIndex !== from) {
       throw new AppError('BAD_INPUT', `${source}: correction for ${where} expects ${c.from}, the annotation says ${polygon.label}`, { file: source, entry: where });
     }
