@@ -1,3 +1,5 @@
+import { PIXEL_BUDGET } from '../domain/limits';
+
 /**
  * Limits on annotation input, far above anything real (the 80 DeepEye images: at most 405 points per
  * polygon, 13 regions per image, 946 regions in a 2.3 MB file) and low enough that a hostile or broken
@@ -12,8 +14,8 @@ export const ANNOTATION_LIMITS = {
   maxRegionsPerFile: 500_000,
   /** |coordinate| in pixels; points outside the image are clipped, but 1e308 is no coordinate. */
   maxCoordinate: 1_000_000,
-  /** A mask is allocated per image: width x height bytes (and 4x that while rasterising). */
-  maxMaskPixels: 50_000_000,
+  /** A mask is allocated per image: width x height bytes (and 4x that while rasterising); the one pixel budget. */
+  maxMaskPixels: PIXEL_BUDGET,
   /** The layer-order audit compares every pair of layer polygons of an image (cost grows with the 4th power). */
   maxAuditedPolygons: 64,
 } as const;

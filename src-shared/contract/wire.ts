@@ -1,3 +1,4 @@
+import { PIXEL_BUDGET } from '../domain/limits';
 import type { WireError } from './errors';
 
 /** Result of one invoke, the same over Electron IPC and the WebSocket host. */
@@ -13,16 +14,13 @@ export type WsServerMessage =
   | { kind: 'result'; id: number; result: WireResult }
   | { kind: 'event'; event: string; payload: unknown };
 
-/**
- * The biggest image any entry point accepts, in pixels. Until the one shared pixel budget of issue 13
- * lands, this is import's cap (50 MP, `MAX_PIXELS` in services/import/probe.ts; a test keeps them in step).
- */
-export const WS_MESSAGE_PIXEL_BUDGET = 50_000_000;
+/** The biggest image any entry point accepts, in pixels: the one pixel budget (domain/limits.ts). */
+export const WS_MESSAGE_PIXEL_BUDGET = PIXEL_BUDGET;
 
 /**
  * The largest WebSocket message the Node host reads. The biggest request the contract can legitimately
  * carry is a boundary correction: one byte per pixel of the scan, base64 in JSON. We size the limit for
- * the largest scan the pixel budget admits (50 MP -> 66.7 MB of base64) plus 1 MiB for the envelope,
+ * the largest scan the pixel budget admits (30 MP -> 40 MB of base64) plus 1 MiB for the envelope,
  * instead of switching big payloads to binary frames: the request stays the same JSON object over Electron
  * IPC and the WebSocket, the channel's zod schema checks it the same way on both hosts, base64's third
  * more bytes cost milliseconds on loopback, only a socket that presented the per-launch secret can send
