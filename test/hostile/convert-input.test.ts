@@ -54,6 +54,14 @@ describe('convert vgg: limits', () => {
     expect(existsSync(join(work, 'm1', 'NORMAL1.png'))).toBe(false);
   });
 
+  it('refuses an annotation file over the size limit without reading it', () => {
+    const huge = join(work, 'huge.json');
+    execFileSync('truncate', ['-s', '300M', huge]);
+    const run = runCli(['convert', 'vgg', huge, '--images', IMAGES]);
+    expectClearError(run, 'huge.json', '300 MB', '[TOO_LARGE]');
+    expect(run.ms).toBeLessThan(5000);
+  });
+
   it('refuses more regions per image than any real export has', () => {
     const labels = file('regions.json', vgg(Array.from({ length: 6000 }, () => band)));
     expectClearError(runCli(['convert', 'vgg', labels, '--images', IMAGES]), 'regions.json', '"NORMAL1.jpeg" has 6000 regions', '[TOO_LARGE]');

@@ -91,6 +91,7 @@ describe('stratum report', () => {
     const pipe = join(work, 'image.fifo');
     execFileSync('mkfifo', [pipe]);
     expectClearError(runCli(['report', pipe, '--pdf', join(work, 'x.pdf')], { timeoutMs: 15_000 }), 'image.fifo', 'named pipe (FIFO)');
+    expectClearError(runCli(['segment', pipe, '--out', join(work, 'seg')], { timeoutMs: 15_000 }), 'image.fifo', 'not a regular file');
     const image = join(work, 'ok.jpeg');
     copyFileSync(join(ROOT, '..', 'shared', 'data', 'octid-deepeye', 'images', 'NORMAL1.jpeg'), image);
     expectClearError(runCli(['report', image, '--pdf', '/proc/x.pdf'], { timeoutMs: 15_000 }), '/proc/x.pdf', 'system folder');
