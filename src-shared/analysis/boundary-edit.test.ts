@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, toWireError } from '../contract/errors';
+import { appErrorFrom } from '../../test-support/expect-ok';
 import { boundaryName, boundaryRow, changedShare, moveBoundary, strokeBoundary } from './boundary-edit';
 
 /** A 20 x 60 map: rows 10+5k .. 14+5k hold layer k+1 (NFL at 10-14 ... choroid at 45-49), the rest background. */
@@ -69,13 +69,6 @@ describe('boundary editing', () => {
 
   it('a corrected map of another size is BAD_INPUT saying both sizes, not an internal error', () => {
     const g = stack();
-    let thrown: unknown;
-    try {
-      changedShare(g.labels, new Uint8Array(g.labels.length - g.width));
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(AppError);
-    expect(toWireError(thrown)).toMatchObject({ code: 'BAD_INPUT', message: 'The corrected label map has 1180 pixels; the segmentation it corrects has 1200.' });
+    expect(appErrorFrom(() => changedShare(g.labels, new Uint8Array(g.labels.length - g.width)))).toMatchObject({ code: 'BAD_INPUT', message: 'The corrected label map has 1180 pixels; the segmentation it corrects has 1200.' });
   });
 });

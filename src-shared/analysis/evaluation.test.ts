@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, toWireError } from '../contract/errors';
+import { appErrorFrom } from '../../test-support/expect-ok';
 import { EvaluationAccumulator } from './evaluation';
 
 /** A 4-column map with NFL rows [top, top+h) and RPE below; everything else background. */
@@ -38,14 +38,7 @@ describe('EvaluationAccumulator', () => {
 
   it('maps of different sizes are BAD_INPUT naming both sizes, not an internal error', () => {
     const acc = new EvaluationAccumulator();
-    let thrown: unknown;
-    try {
-      acc.add(bands(4, 12, 2, 3), bands(4, 11, 2, 3), 4, 12);
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(AppError);
-    expect(toWireError(thrown)).toMatchObject({
+    expect(appErrorFrom(() => acc.add(bands(4, 12, 2, 3), bands(4, 11, 2, 3), 4, 12))).toMatchObject({
       code: 'BAD_INPUT',
       message: 'Prediction and reference differ in size: 48 and 44 pixels for a 4x12 image (48).',
     });

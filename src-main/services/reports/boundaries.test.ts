@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, toWireError } from '../../../src-shared/contract';
+import { appErrorFrom } from '../../../test-support/expect-ok';
 import { layeredLabels } from '../../../test-support/label-maps';
 import { layerTopBoundaries, seriesPath } from './boundaries';
 
@@ -13,14 +13,7 @@ describe('layerTopBoundaries', () => {
   });
 
   it('a label map that does not cover its scan is BAD_INPUT saying both sizes, not an internal error', () => {
-    let thrown: unknown;
-    try {
-      layerTopBoundaries(new Uint8Array(10), 4, 3);
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(AppError);
-    expect(toWireError(thrown)).toEqual({
+    expect(appErrorFrom(() => layerTopBoundaries(new Uint8Array(10), 4, 3))).toEqual({
       code: 'BAD_INPUT',
       message: 'The label map has 10 pixels; the scan is 4x3 (12).',
       details: { pixels: 10, width: 4, height: 3 },

@@ -1,39 +1,28 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import sharp from 'sharp';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CIRRUS_750x500_PROFILE } from '../../../src-shared/analysis/scale';
 import { haveSharedData, sharedData } from '../../../test-support/shared-data';
-import { createServices, type Services } from '../container';
+import { openTempCatalog, type TempCatalog } from '../../../test-support/temp-catalog';
 import { eyeOfScan, scaleOfFile, scaleOfScan } from './scan-scale';
 
 const OCTID_IMAGE = ['octid-unannotated', 'NORMAL', 'NORMAL26.jpeg'];
 
 describe.runIf(haveSharedData(...OCTID_IMAGE))('the scale a scan is measured with follows its import', () => {
-  let home: string;
-  let work: string;
-  let s: Services;
+  let cat: TempCatalog;
   beforeAll(async () => {
-    home = mkdtempSync(join(tmpdir(), 'stratum-scan-scale-home-'));
-    work = mkdtempSync(join(tmpdir(), 'stratum-scan-scale-src-'));
+    cat = openTempCatalog('scan-scale');
     // the same 750x500 Cirrus export twice: under its OCTID name, and re-encoded as a clinic file that names no device
-    mkdirSync(join(work, 'NORMAL'));
-    mkdirSync(join(work, 'clinic'));
-    copyFileSync(sharedData(...OCTID_IMAGE), join(work, 'NORMAL', 'NORMAL26.jpeg'));
-    await sharp(sharedData(...OCTID_IMAGE)).png().toFile(join(work, 'clinic', 'scan-a OD.png'));
-    s = createServices({ home, host: 'node' });
-    const id = s.jobs.start('import', 'Import', (ctx) => s.importer.run(work, { segment: false }, ctx));
-    const end = await s.jobs.wait(id);
-    expect(end.state).toBe('done');
-    expect(s.scans.count()).toBe(2);
+    mkdirSync(join(cat.work, 'NORMAL'));
+    mkdirSync(join(cat.work, 'clinic'));
+    copyFileSync(sharedData(...OCTID_IMAGE), join(cat.work, 'NORMAL', 'NORMAL26.jpeg'));
+    await sharp(sharedData(...OCTID_IMAGE)).png().toFile(join(cat.work, 'clinic', 'scan-a OD.png'));
+    await cat.importFrom(cat.work);
+    expect(cat.services.scans.count()).toBe(2);
   });
-  const scanNamed = (name: string) => s.scans.list({ limit: 10 }).items.find((x) => x.originalPath.endsWith(name))!;
-  afterAll(async () => {
-    await s.close();
-    rmSync(home, { recursive: true, force: true });
-    rmSync(work, { recursive: true, force: true });
-  });
+  afterAll(() => cat.close());
+  const scanNamed = (name: string) => cat.services.scans.list({ limit: 10 }).items.find((x) => x.originalPath.endsWith(name))!;
 
   it('an OCTID export keeps the device-profile estimate the import gave it', () => {
     const scan = scanNamed('NORMAL26.jpeg');
