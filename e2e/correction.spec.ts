@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import sharp from 'sharp';
 import { expect, screenshot, test } from './fixtures/app';
 import { overlayColourCounts } from './fixtures/overlay';
 import { importFolder, makeFolder, openAndSegment } from './fixtures/scans';
@@ -88,4 +91,37 @@ test('correct a boundary: draw it, undo, save; thickness, review status and the 
   await page.getByTestId('filter-review').selectOption('corrected');
   await expect(page.getByTestId('scan-card')).toHaveCount(1);
   await expect(page.getByTestId('scan-card').first()).toContainText('NORMAL26.jpeg');
+});
+
+// Issue 13 item 2: saving this correction (a 9.7 MB label map) closed the socket with 1009 and ended the host.
+test('a boundary correction of a 3300x2200 scan saves', async ({ stratum }) => {
+  const { page } = stratum;
+  const wide = mkdtempSync(join(tmpdir(), 'stratum-wide-'));
+  try {
+    await sharp(join(folder, 'NORMAL', 'NORMAL26.jpeg')).resize(3300, 2200).greyscale().png().toFile(join(wide, 'wide-scan.png'));
+    await page.getByTestId('empty-import').click();
+    await page.getByTestId('import-path').fill(wide);
+    await page.getByTestId('import-check').click();
+    await expect(page.getByTestId('summary-import')).toHaveText('1');
+    await page.getByTestId('import-start').click();
+    await expect(page.getByTestId('import-progress')).toHaveAttribute('data-state', 'done');
+    await openAndSegment(page, 'wide-scan.png');
+
+    await page.getByTestId('edit-start').click();
+    await page.getByTestId('edit-boundary').selectOption({ label: 'Choroid bottom' });
+    const a = await screenAt(page, 1000, 2000);
+    const b = await screenAt(page, 2000, 2000);
+    await page.mouse.move(a.x, a.y);
+    await page.mouse.down();
+    await page.mouse.move(b.x, b.y, { steps: 15 });
+    await page.mouse.up();
+    await expect(page.getByTestId('edit-changed')).not.toContainText('Changed: 0.00 %');
+    await page.getByTestId('edit-save').click();
+
+    await expect(page.getByTestId('boundary-editor')).toHaveCount(0, { timeout: 60_000 });
+    await expect(page.getByTestId('correction-status')).toContainText('% of labelled pixels changed');
+    await expect(page.getByTestId('scan-review-status')).toHaveText('corrected');
+  } finally {
+    rmSync(wide, { recursive: true, force: true });
+  }
 });

@@ -108,7 +108,11 @@ function serveSocket(ws: WebSocket, { dispatch, bus }: NodeHostOptions): void {
       if (message.kind !== 'result') return;
       text = JSON.stringify({ kind: 'result', id: message.id, result: { ok: false, error: toWireError(error) } } satisfies WsServerMessage);
     }
-    ws.send(text, () => undefined); // a send error means the socket is going away; 'close' cleans up
+    try {
+      ws.send(text, () => undefined); // a send error means the socket is going away; 'close' cleans up
+    } catch {
+      ws.terminate(); // never let a reply's failure escape into the dispatch promise or a service's emit
+    }
   };
   const fail = (id: number, error: WireError) => send({ kind: 'result', id, result: { ok: false, error } });
   const unsubscribe = bus.subscribe((event, payload) => send({ kind: 'event', event, payload }));
