@@ -21,7 +21,9 @@ DATA="${STRATUM_DATA:-$HERE/../../shared/data/octid-deepeye}"
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/stratum-smoke.XXXXXX")"
 trap 'rm -rf "$TMP"' EXIT
 cd "$HERE"
-"$PY" -m stratum_train.train --smoke --surfaces --data "$DATA" --out "$TMP/run" --threads "${STRATUM_THREADS:-2}"
+# Model 2's recipe in miniature: warm start from the shipped pixel model, surface head, two-output export.
+"$PY" -m stratum_train.train --smoke --surfaces --init-onnx "$HERE/../resources/models/stratum-unet-light/model.onnx" \
+  --data "$DATA" --out "$TMP/run" --threads "${STRATUM_THREADS:-2}"
 test -s "$TMP/run/export/model.onnx"
 test -s "$TMP/run/export/model.json"
 test -s "$TMP/run/curves.png"
@@ -35,6 +37,7 @@ assert set(card["parity"]["perOutput"]) == {"logits", "surfaces"}, card["parity"
 assert card["parity"]["perOutput"]["surfaces"] <= 1e-2 and card["parity"]["perOutput"]["logits"] <= 1e-3 and card["parity"]["argmaxAgreement"] > 0.999, card["parity"]
 v = card["metrics"]["validation"]
 assert set(v["heads"]) == {"pixel", "surfaces", "combined"} and len(v["boundaryMAEpx"]) == 9, v
+assert card["training"]["initialisedFrom"]["sha256"], card["training"]
 ' "$TMP/run/export/model.json"
 if [ -z "${STRATUM_DATA:-}" ]; then
   # The reviewed DeepEye label corrections were found by the labels' hash and applied (10 regions).

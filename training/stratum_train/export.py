@@ -226,6 +226,10 @@ def export_run(run_dir: Path, out: Path, *, model_id: str, name: str, version: s
         "config": "config.json",
         "seed": int(cfg.get("seed", 0)),
     }
+    if cfg.get("init_onnx"):
+        # warm start: the pixel network began as the shipped model's weights (BN calibrated, warm_start.py)
+        training["initialisedFrom"] = {"file": Path(cfg["init_onnx"]).as_posix().split("resources/")[-1],
+                                       "sha256": cfg.get("init_onnx_sha256")}
     card = make_card(model_id=model_id, name=name, version=version, trained=True, onnx_path=onnx_path,
                      parameters=count_parameters(model), training=training, metrics=metrics, parity=parity,
                      surfaces=bool(cfg.get("surfaces")))
