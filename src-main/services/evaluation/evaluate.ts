@@ -81,7 +81,8 @@ export async function evaluate(options: EvaluateOptions, segmentation: Segmentat
       // One bad image is named and skipped; a missing model or a cancel ends the whole run.
       if (error instanceof AppError && (error.code === 'MODEL_UNAVAILABLE' || error.code === 'CANCELLED')) throw error;
       const message = (error as Error).message;
-      failed.push({ image: name, error: message.includes(name) ? message : `${path}: ${message}` });
+      const code = error instanceof AppError ? ` [${error.code}]` : '';
+      failed.push({ image: name, error: `${message.includes(name) ? message : `${path}: ${message}`}${code}` });
     }
   }
   if (used.length === 0) {
