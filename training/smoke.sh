@@ -21,6 +21,20 @@ DATA="${STRATUM_DATA:-$HERE/../../shared/data/octid-deepeye}"
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/stratum-smoke.XXXXXX")"
 trap 'rm -rf "$TMP"' EXIT
 cd "$HERE"
+# The label table: the generated JSON's schema is read (classes by index, lower-case aliases, own names),
+# and the table in use covers the 9 classes whichever source it came from.
+"$PY" -c '
+import json, sys, tempfile, pathlib
+from stratum_train import CLASS_ORDER, LABEL_SOURCE
+from stratum_train.labels import read_table
+assert len(CLASS_ORDER) == 9 and CLASS_ORDER[0] == "background", CLASS_ORDER
+doc = {"classes": [{"index": i, "name": n} for i, n in reversed(list(enumerate(CLASS_ORDER)))], "aliases": {"chr": 8, "Elipsoid Zone": 6}}
+p = pathlib.Path(tempfile.mkdtemp()) / "layers.generated.json"
+p.write_text(json.dumps(doc))
+names, aliases, _ = read_table(p)
+assert names == CLASS_ORDER and aliases["chr"] == 8 and aliases["elipsoid zone"] == 6 and aliases["gcl+ipl"] == 2, aliases
+print("labels:", LABEL_SOURCE)
+'
 # Model 2's recipe in miniature: warm start from the shipped pixel model, surface head, two-output export.
 "$PY" -m stratum_train.train --smoke --surfaces --init-onnx "$HERE/../resources/models/stratum-unet-light/model.onnx" \
   --data "$DATA" --out "$TMP/run" --threads "${STRATUM_THREADS:-2}"
