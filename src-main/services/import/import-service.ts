@@ -168,12 +168,14 @@ export class ImportService {
         const scan = { ...this.describe(c, probed), storedFile };
         const scanId = db.transaction(() => {
           const patientId = c.patientExternalId ? patients.upsert(c.patientExternalId, { name: c.patientName, birthDate: c.birthDate }) : null;
-          if (patientId !== null && patient.overwrite) patients.overwrite(patientId, patient.overwrite);
+          const update = patient.kind === 'updated' && patientId !== null ? { patientId, ...patient } : null;
+          if (update) patients.overwrite(update.patientId, update.overwrite);
           const id = scans.insert({ ...scan, patientId });
           const trimmed = probed.trailingBytes > 0 ? { trailingBytesDropped: probed.trailingBytes, fileSha256: probed.fileSha256 } : {};
           audit.record(actor, 'import', id, { source: root, path: c.path, sha256: probed.sha256, importRun: runId, ...trimmed });
-          if (patientId !== null && patient.overwrite) {
-            audit.record(actor, 'patient-update', id, { patientId, fields: Object.keys(patient.overwrite), reason: 'import --on-patient-conflict update', line: c.line, importRun: runId });
+          if (update) {
+            // which fields changed, never their values (the audit log is no place for patient data)
+            audit.record(actor, 'patient-update', id, { patientId, fields: update.notice.fields, reason: 'import --on-patient-conflict update', line: c.line, importRun: runId });
           }
           return id;
         })();
