@@ -19,15 +19,16 @@ export const reportChannels = {
     request: z
       .object({ scanIds: z.array(scanId).min(1).max(5000), combined: z.boolean(), outDir: absolutePath.optional(), paper: paper.optional() })
       .strict(),
-    errors: ['IO'],
+    errors: ['BAD_INPUT', 'IO'],
   }),
   'reports.exportCsv': channel<{ path: string; rows: number; scans: number; skipped: number[] }>()({
     description:
       'Writes the thickness summaries of the scans matching `filter` as CSV or JSON: one row per scan x zone x layer, ' +
-      'unit in its own column; scans without a summarised segmentation are skipped and listed.',
+      'unit in its own column; scans without a summarised segmentation are skipped and listed. Text cells that a ' +
+      'spreadsheet would run as a formula are neutralised; the file is written whole (temp file + rename) or not at all.',
     request: z
       .object({ filter: scanFilterSchema.optional(), format: z.enum(['csv', 'json']).optional(), path: absolutePath.optional() })
       .strict(),
-    errors: ['IO'],
+    errors: ['BAD_INPUT', 'IO'],
   }),
 } as const;
