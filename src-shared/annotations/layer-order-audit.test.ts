@@ -36,4 +36,11 @@ describe('layer order audit', () => {
     const polys = [band(0, 1, 10, 18, 0, 80), band(1, 1, 12, 20, 120, 199), ...stacked().slice(1)];
     expect(auditLayerOrder(image(polys))).toEqual([]);
   });
+
+  it('says an image it cannot afford to audit was not audited, instead of allocating a 1e308-wide mask', () => {
+    const wild = [band(0, 1, 10, 18), { ...band(1, 2, 20, 28), xs: [0, 1e308, 10] }];
+    expect(auditLayerOrder(image(wild))).toEqual([expect.objectContaining({ region: 0, problem: expect.stringContaining('layer order not audited') })]);
+    const many = Array.from({ length: 65 }, (_, i) => band(i, 1 + (i % 8), 2 * i, 2 * i + 1));
+    expect(auditLayerOrder(image(many))[0]!.problem).toContain('65 layer polygons');
+  });
 });
