@@ -1,7 +1,14 @@
 import { BOUNDARY_COUNT, changedShare, strokeBoundary } from '../../../src-shared/analysis/boundary-edit';
+import { checkCorrection, type CorrectionReview } from '../../../src-shared/analysis/correction-checks';
 import type { LabelMap } from '../../lib/overlay';
 
 type Point = { x: number; y: number };
+
+/** What the correction checks read besides the maps: the B-scan's grey levels and the axial spacing. */
+export interface CorrectionContext {
+  image: Uint8Array | null;
+  axialUmPerPx: number | null;
+}
 
 /** The boundary a session starts on (index into the boundary list: the choroid's bottom). */
 const DEFAULT_BOUNDARY = 7;
@@ -19,8 +26,15 @@ export class BoundaryEditSession {
   #boundary = $state(DEFAULT_BOUNDARY);
   /** The last point of the stroke in progress; only the pointer handlers read it. */
   #last: Point | null = null;
+  /** The map the session started from: what the checks compare the strokes with. */
+  readonly #start: LabelMap;
   saving = $state(false);
   error = $state<string | null>(null);
+  /**
+   * Warnings about the strokes so far (a boundary drawn out of the tissue or onto its neighbour) and the
+   * scan's TRT before and after; checked when a stroke ends or is undone, not on every pointer move.
+   */
+  review = $state.raw<CorrectionReview | null>(null);
 
   readonly canUndo = $derived(this.#undo.length > 0);
   /** Share of labelled pixels that differ from the model's map. */
@@ -31,8 +45,10 @@ export class BoundaryEditSession {
     private readonly base: LabelMap,
     /** The model segmentation the correction is measured against. */
     readonly baseSegmentationId: number,
+    private readonly context: CorrectionContext = { image: null, axialUmPerPx: null },
   ) {
     this.#map = { width: start.width, height: start.height, labels: start.labels.slice() };
+    this.#start = start;
   }
 
   get map(): LabelMap {
@@ -67,6 +83,7 @@ export class BoundaryEditSession {
 
   end(): void {
     this.#last = null;
+    this.#check();
   }
 
   undo(): void {
@@ -75,6 +92,7 @@ export class BoundaryEditSession {
     this.#undo = this.#undo.slice(0, -1);
     this.#map.labels.set(previous);
     this.#changed();
+    this.#check();
   }
 
   /** The edited map as the `segment.saveCorrection` channel takes it: raw bytes, base64. */
@@ -84,6 +102,11 @@ export class BoundaryEditSession {
     const chunk = 0x8000;
     for (let i = 0; i < bytes.length; i += chunk) binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
     return btoa(binary);
+  }
+
+  #check(): void {
+    const image = this.context.image?.length === this.#map.labels.length ? this.context.image : null;
+    this.review = checkCorrection({ before: this.#start, after: this.#map, image, axialUmPerPx: this.context.axialUmPerPx });
   }
 
   #changed(): void {

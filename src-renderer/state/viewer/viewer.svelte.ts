@@ -1,6 +1,8 @@
+import { AppError } from '../../../src-shared/contract';
 import type { ScanRecord } from '../../../src-shared/domain/catalog';
 import { api } from '../../api/client';
 import { describeError } from '../../api/messages';
+import { greyLevels } from '../../lib/boundary-highlight';
 import { differenceShare } from '../../lib/overlay';
 import { catalog, scanImageUrl } from '../catalog.svelte';
 import { trackJob } from '../jobs.svelte';
@@ -30,14 +32,16 @@ export class ViewerState {
   sheetOpen = $state(false);
   /** Counts `open` calls: an answer for a scan opened before the latest one is dropped. */
   #opening = 0;
+  /** The grey levels of the image last read for the correction checks. */
+  #greyOf: { image: HTMLImageElement; grey: Uint8Array } | null = null;
 
   readonly viewport = new Viewport();
   readonly overlay = new OverlayDisplay();
   readonly segmentations = new SegmentationPair();
   readonly profile = new ProfileCursor(() => this.hover?.x ?? null);
-  readonly review = new ReviewState(this.segmentations, () => this.scanId, () => {
-    if (this.scan) this.scan = { ...this.scan, reviewStatus: 'reviewed' };
-  });
+  readonly review = new ReviewState(this.segmentations, () => this.scanId, () => this.#refreshRecord());
+  /** What re-segmenting asks first (the scan has a correction or a sign-off); null when no question is open. */
+  resegmentQuestion = $state<string | null>(null);
   readonly segmentJob = trackJob('segment', {
     failedMessage: 'Segmentation failed.',
     onEnd: (job) => {
@@ -63,6 +67,7 @@ export class ViewerState {
     this.error = null;
     this.hover = null;
     this.segmentJob.reset();
+    this.resegmentQuestion = null;
     this.edit = null;
     try {
       const [record, url] = await Promise.all([api.invoke('catalog.getScan', { scanId: id }), scanImageUrl(id)]);
@@ -75,7 +80,8 @@ export class ViewerState {
       this.viewport.imageWidth = img.naturalWidth;
       this.viewport.imageHeight = img.naturalHeight;
       this.segmentations.clear();
-      if (record.reviewStatus) void this.segmentations.load(id, () => seq === this.#opening);
+      // always read: an imported annotation is shown even on a scan not segmented yet
+      void this.segmentations.load(id, () => seq === this.#opening, true);
       this.loading = false;
     } catch (e) {
       if (seq === this.#opening) {
@@ -97,9 +103,36 @@ export class ViewerState {
     if (next !== null) catalog.openScanId = next;
   }
 
-  async segment(): Promise<void> {
+  /**
+   * Segments the open scan. One with a correction or a sign-off asks first (domain/review.ts
+   * resegmentQuestion): `force` once the person confirmed. Main asks too, should the history be stale.
+   */
+  async segment(force = false): Promise<void> {
     const scanId = this.scanId;
-    if (scanId !== null) await this.segmentJob.start(() => api.invoke('segment.scan', { scanId }));
+    if (scanId === null) return;
+    const question = this.segmentations.history?.resegmentQuestion ?? null;
+    if (!force && question) {
+      this.resegmentQuestion = question;
+      return;
+    }
+    this.resegmentQuestion = null;
+    let asked = false;
+    await this.segmentJob.start(async () => {
+      try {
+        return await api.invoke('segment.scan', force ? { scanId, force } : { scanId });
+      } catch (e) {
+        if (e instanceof AppError && e.code === 'CONFIRMATION_REQUIRED') {
+          asked = true;
+          this.resegmentQuestion = e.message;
+        }
+        throw e;
+      }
+    });
+    if (asked) this.segmentJob.startError = null; // the question is shown instead of an error
+  }
+
+  cancelResegment(): void {
+    this.resegmentQuestion = null;
   }
 
   startEditing(): void {
@@ -107,7 +140,22 @@ export class ViewerState {
     if (!model) return;
     // A correction continues from the shown correction, else starts from the model's map.
     const from = compare === 'manual' && manual && manualIsCorrection ? manual.map : model.map;
-    this.edit = new BoundaryEditSession(from, model.map, model.view.segmentationId);
+    const axialUmPerPx = model.view.summary?.scale.axialUmPerPx ?? null;
+    this.edit = new BoundaryEditSession(from, model.map, model.view.segmentationId, { image: this.#grey(), axialUmPerPx });
+  }
+
+  /** The B-scan's grey levels for the correction checks, read once per image; null when it cannot be read. */
+  #grey(): Uint8Array | null {
+    const image = this.bitmap;
+    if (!image) return null;
+    if (this.#greyOf?.image !== image) {
+      try {
+        this.#greyOf = { image, grey: greyLevels(image) };
+      } catch {
+        return null; // no 2D canvas: the checks that need the image are skipped
+      }
+    }
+    return this.#greyOf.grey;
   }
 
   stopEditing(): void {
@@ -136,8 +184,16 @@ export class ViewerState {
 
   async #refreshAfterSegmenting(scanId: number): Promise<void> {
     if (scanId !== this.scanId) return;
+    // the view stays as chosen: a correction stays current after re-segmenting
     void this.segmentations.load(scanId, () => this.scanId === scanId);
     void catalog.refresh();
+    await this.#refreshRecord();
+  }
+
+  /** Re-reads the open scan's record (its review state follows every segmentation change). */
+  async #refreshRecord(): Promise<void> {
+    const scanId = this.scanId;
+    if (scanId === null) return;
     try {
       const record = await api.invoke('catalog.getScan', { scanId });
       if (scanId === this.scanId) this.scan = record;
