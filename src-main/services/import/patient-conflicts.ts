@@ -49,7 +49,7 @@ export class PatientConflicts {
     if (this.policy === 'refuse') {
       return {
         kind: 'refused',
-        failure: { ...base, code: 'PATIENT_CONFLICT', message: `${where}: ${differ}; not imported (choose --on-patient-conflict keep to attach it and keep the catalog's details, or update to replace them)` },
+        failure: { ...base, code: 'PATIENT_CONFLICT', message: `${where}: ${differ}; not imported unless you choose to attach it keeping the catalog's details (keep) or replacing them (update); CLI: --on-patient-conflict` },
       };
     }
     if (this.policy === 'keep') {
