@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerCheck } from './check';
 import { registerConvert } from './convert';
 import { registerInfo } from './info';
+import { registerInspect } from './inspect';
 import { registerReport } from './report';
 import { registerEvaluate } from './evaluate';
 import { registerExportCsv } from './export-csv';
@@ -22,6 +23,7 @@ export function registerCommands(program: Command): void {
   registerExportMasks(program);
   registerSegment(program);
   registerImport(program);
+  registerInspect(program);
   registerList(program);
   registerEvaluate(program);
 }
