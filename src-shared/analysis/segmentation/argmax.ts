@@ -13,6 +13,10 @@ export interface ArgmaxResult {
   labels: Uint8Array;
   /** Softmax maximum per pixel (0..1). */
   confidence: Float32Array;
+  /** log of the softmax denominator per pixel (log-sum-exp of the logits): log p(c) = logit(c) - logNorm. */
+  logNorm: Float32Array;
+  /** Shannon entropy of the softmax per pixel in nats (0 = certain, log(classes) = uniform). */
+  entropy: Float32Array;
 }
 
 /**
@@ -35,6 +39,8 @@ export function argmaxLogits(
   const labels = new Uint8Array(n);
   const max = new Float32Array(n);
   const sum = new Float32Array(n);
+  // sum of exp(logit - max) * (logit - max), for the entropy
+  const moment = new Float32Array(n);
   // plane by plane (sequential memory access): running max with its class, then the softmax denominator
   for (let c = 0; c < channels; c++) {
     const base = offset + c * plane;
@@ -60,15 +66,24 @@ export function argmaxLogits(
         if (t < EXP_LIMIT) {
           const i = t | 0;
           const a = table[i]!;
-          sum[o] = sum[o]! + a + (table[i + 1]! - a) * (t - i);
+          const e = a + (table[i + 1]! - a) * (t - i);
+          sum[o] = sum[o]! + e;
+          moment[o] = moment[o]! - e * (t / EXP_STEPS);
         }
       }
     }
   }
   const lut = Uint8Array.from(classMap);
+  const logNorm = new Float32Array(n);
+  const entropy = moment; // reused in place
   for (let o = 0; o < n; o++) {
     labels[o] = lut[labels[o]!]!;
-    sum[o] = 1 / sum[o]!;
+    const s = sum[o]!;
+    const logS = Math.log(s);
+    logNorm[o] = max[o]! + logS;
+    // H = -sum p log p with p = e / s and log p = (logit - max) - log s
+    entropy[o] = Math.max(0, logS - moment[o]! / s);
+    sum[o] = 1 / s;
   }
-  return { labels, confidence: sum };
+  return { labels, confidence: sum, logNorm, entropy };
 }
