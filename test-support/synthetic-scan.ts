@@ -47,7 +47,7 @@ export async function syntheticScan(
     height,
     confidence: syntheticConfidence(labels, width),
     scale: options.scale ?? SYNTHETIC_SCALE,
-    eye: options.eye === undefined ? 'OD' : options.eye,
+    eye: options.eye === null ? null : { value: options.eye ?? 'OD', source: 'manifest', confidence: 1 },
     model: { id: 'stratum-unet-small', version: '0.0.0-placeholder', name: 'Stratum U-Net (small)', trained: options.trained ?? false },
     engine: { engine: 'onnx', executionProvider: 'cpu' },
     orderRepair,

@@ -9,7 +9,7 @@
 // marker crops; STRATUM_LATERALITY_SHEETS=<folder> writes those sheets again (PNG, 36 crops each).
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import sharp from 'sharp';
+import sharp, { type OverlayOptions } from 'sharp';
 import { nasalSideFromAnatomy, readOrientationMarker } from '../../src-shared/analysis/laterality';
 import { eyeForNasalSide, type ImageSide } from '../../src-shared/domain/laterality';
 import type { ScanScale } from '../../src-shared/domain/segmentation';
@@ -75,7 +75,7 @@ async function contactSheets(folder: string): Promise<void> {
   const ch = 190;
   const cols = 6;
   for (let s = 0; s * 36 < files.length; s++) {
-    const layers: sharp.OverlayOptions[] = [];
+    const layers: OverlayOptions[] = [];
     const chunk = files.slice(s * 36, s * 36 + 36);
     for (const [i, f] of chunk.entries()) {
       const m = await sharp(f).metadata();

@@ -21,7 +21,7 @@ describe('change between visits', () => {
     ]);
     expect(r.rows.map((v) => v.scanId)).toEqual([1, 2, 3]);
     expect(r.rows[0]!.changeFromBaseline).toBeNull();
-    expect(r.rows[2]!.changeFromBaseline!.TRT.nasalInner).toBe(-20);
+    expect(r.rows[2]!.changeFromBaseline!.TRT.rightInner).toBe(-20);
     expect(r.rows[2]!.changeFromBaseline!.RPE.centre).toBe(-10);
     expect(r.rows[1]!.values.TRT.centre).toBe(260);
     expect(r.notes).toEqual([]);

@@ -52,3 +52,33 @@ export function eyeForNasalSide(side: ImageSide): KnownLaterality {
 export function nasalSideOf(eye: KnownLaterality): ImageSide {
   return eye === 'OD' ? 'right' : 'left';
 }
+
+/** How each source is named to people (viewer, reports, CLI). */
+export const EYE_SOURCE_LABELS: Record<EyeSource, string> = {
+  file: 'from the file header',
+  manifest: 'from the import manifest or file name',
+  user: 'set by a user',
+  marker: 'read from the orientation marker',
+  anatomy: 'inferred from anatomy (NFL, optic disc)',
+};
+
+/** "OD (right)", "OS (left)" or "unknown". */
+export function eyeName(value: Laterality): string {
+  return value === 'OD' ? 'OD (right)' : value === 'OS' ? 'OS (left)' : 'unknown';
+}
+
+/** How sure a detected eye is, "97 %"; null for a stated one (file, manifest, user). */
+function detectedConfidence(eye: EyeAssessment): string | null {
+  return eye.source === 'marker' || eye.source === 'anatomy' ? `${Math.round((eye.confidence ?? 0) * 100)} %` : null;
+}
+
+/**
+ * For people. Long: "OS (left), read from the orientation marker (97 %)". Short (table cells, headers):
+ * "OS (left) · marker 97 %". Unknown: "unknown" (long: says the zones are named by image side).
+ */
+export function describeEye(eye: EyeAssessment, form: 'long' | 'short' = 'long'): string {
+  if (eye.value === 'unknown' || eye.source === null) return form === 'long' ? 'unknown: zones are named by the image left and right' : 'unknown';
+  const sure = detectedConfidence(eye);
+  if (form === 'short') return `${eyeName(eye.value)} · ${eye.source}${sure ? ` ${sure}` : ''}`;
+  return `${eyeName(eye.value)}, ${EYE_SOURCE_LABELS[eye.source]}${sure ? ` (${sure})` : ''}`;
+}

@@ -1,5 +1,5 @@
 import type { LayerKey } from './layers';
-import type { KnownLaterality } from './laterality';
+import type { EyeAssessment } from './laterality';
 
 /** Where a pixel spacing came from. Micrometres are only shown when this is not 'unknown'. */
 export type ScaleProvenance = 'file' | 'device-profile' | 'user' | 'unknown';
@@ -16,9 +16,21 @@ export interface ScanScale {
 
 export type ThicknessUnit = 'um' | 'px';
 
-/** ETDRS-style segments along one horizontal B-scan through the fovea. */
-export const ZONE_KEYS = ['temporalOuter', 'temporalInner', 'centre', 'nasalInner', 'nasalOuter'] as const;
+/**
+ * ETDRS-style segments along one horizontal B-scan through the fovea, keyed by where they lie on the
+ * image (left to right as displayed): their extent does not depend on the eye, only their names do.
+ * The eye names them (analysis/segmentation/zones.ts `zoneName`): for OD the left is temporal, for OS
+ * nasal; while the eye is unknown they stay the image's left and right, never nasal or temporal.
+ */
+export const ZONE_KEYS = ['leftOuter', 'leftInner', 'centre', 'rightInner', 'rightOuter'] as const;
 export type ZoneKey = (typeof ZONE_KEYS)[number];
+
+/** A zone's anatomical name, once the eye is known. */
+export const ANATOMICAL_ZONES = ['temporalOuter', 'temporalInner', 'centre', 'nasalInner', 'nasalOuter'] as const;
+export type AnatomicalZone = (typeof ANATOMICAL_ZONES)[number];
+
+/** What a zone is called in exports: anatomical with a known eye, the image key otherwise. */
+export type ZoneName = AnatomicalZone | ZoneKey;
 
 export interface ZoneSpan {
   key: ZoneKey;
@@ -68,8 +80,11 @@ export interface SegmentationSummary {
    * domain/limits.ts, to bound memory): the size it ran at. Labels and thickness are at the image's size.
    */
   inferenceSize?: { width: number; height: number };
-  /** Which eye the nasal/temporal zones assume; `assumed` when the scan's laterality was unknown (then OD). */
-  eye?: { value: KnownLaterality; assumed: boolean };
+  /**
+   * The eye the zones are named with, where it came from and how sure (domain/laterality.ts). 'unknown'
+   * names the zones by the image's left and right. A catalog scan's own eye, when known, overrides it.
+   */
+  eye: EyeAssessment;
   /** Set on a clinician's correction: the model segmentation it started from and how much of it changed. */
   correction?: { baseSegmentationId: number; changedShare: number; changedPixels: number; correctedBy: string };
 }

@@ -8,6 +8,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { resultOf } from '../../src-shared/contract/channels/jobs';
 import type { ImportResult } from '../../src-shared/domain/catalog';
 import { TEXT_LIMITS } from '../../src-shared/domain/limits';
+import { attachMaskToCatalog } from '../../src-main/services/conversion/catalog-attach';
 import { createServices, type Services } from '../../src-main/services/container';
 import { REPO_ROOT, haveSharedData, sharedData } from '../../test-support/shared-data';
 
@@ -114,6 +115,9 @@ describe('trailing data after the image', () => {
     expect(readFileSync(stored!).equals(clean)).toBe(true);
     const scan = s.scans.require(result.scanIds[0]!);
     expect([scan.sha256, scan.bytes, scan.width]).toEqual([sha(clean), clean.length, 750]);
+    // annotations attached by image file find the scan whether the file has its trailer or not
+    const mask = { width: 750, height: 500, data: new Uint8Array(750 * 500) };
+    expect(await attachMaskToCatalog({ scans: s.scans, segmentations: s.segmentations }, junk, mask)).toMatchObject({ scanId: scan.id });
     rmSync(junk);
     copyFileSync(CLEAN, join(work, 'clean.jpeg'));
     expect((await runImport(work)).duplicates).toBe(1);

@@ -36,7 +36,7 @@ export function registerReport(program: Command): void {
     .option('--json <file>', 'write the zone thickness rows (same numbers as the report table) as JSON')
     .option('--model <id>', 'for an image: model id (default: the trained model; the untrained placeholder only as --model stratum-placeholder)')
     .option('--engine <engine>', 'for an image: onnx | tfjs')
-    .option('--eye <eye>', 'for an image: OD | OS (nasal/temporal zones)')
+    .option('--eye <eye>', 'for an image: OD | OS (nasal/temporal zones; default: read from the orientation marker or the anatomy)')
     .action(async (image: string | undefined, opts: ReportOptions, command: Command) => {
       if ((image === undefined) === (opts.scan === undefined)) throw new AppError('VALIDATION', 'Give either an image or --scan ID.');
       if (opts.paper !== undefined && opts.paper !== 'a4' && opts.paper !== 'letter') throw new AppError('VALIDATION', '--paper must be a4 or letter');
@@ -62,9 +62,10 @@ async function reportInputForImage(image: string, opts: ReportOptions): Promise<
   await checkPixelBudget(bytes, path); // TOO_LARGE from the header, before anything is decoded
   const service = new SegmentationService({ modelId: opts.model, engine: opts.engine as EngineKind | undefined });
   try {
-    const r = await service.segmentImage(bytes, { fileName: path, eye: (opts.eye as 'OD' | 'OS' | undefined) ?? null });
+    const eye = opts.eye === undefined ? null : { value: opts.eye as 'OD' | 'OS', source: 'user' as const, confidence: 1 };
+    const r = await service.segmentImage(bytes, { fileName: path, eye });
     return {
-      scan: { name: basename(path), eye: (opts.eye as 'OD' | 'OS' | undefined) ?? 'unknown' },
+      scan: { name: basename(path), eye },
       image: await prepareReportImage(bytes),
       labelMap: r.labels,
       summary: r.summary,

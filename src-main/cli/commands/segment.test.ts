@@ -34,7 +34,7 @@ describe.skipIf(!built || !haveData)('stratum segment', () => {
       expect(Object.keys(json)).toEqual(expect.arrayContaining(['model', 'engine', 'scale', 'fovea', 'layers', 'flags', 'timings']));
       expect(json.scale.provenance).toBe(provenance);
       expect(json.scale.unit).toBe(provenance === 'unknown' ? 'px' : 'um');
-      expect(json.eye).toEqual({ value: 'OS', assumed: false });
+      expect(json.eye).toEqual({ value: 'OS', source: 'user', confidence: 1 });
     }
   });
 });

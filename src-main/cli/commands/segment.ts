@@ -71,7 +71,7 @@ export function registerSegment(program: Command): void {
     .option('--out <dir>', 'output folder (required for images; optional with --scan)')
     .option('--model <id>', 'model id under resources/models (default: the trained model; the untrained placeholder only as --model stratum-placeholder)')
     .option('--engine <engine>', 'onnx | tfjs (default: what the model format needs)')
-    .option('--eye <eye>', 'OD | OS for nasal/temporal zones (default: unknown, zones assume OD)')
+    .option('--eye <eye>', 'OD | OS for nasal/temporal zones (default: read from the orientation marker or the anatomy, else unknown: zones named by image left/right)')
     .option('--scan <id...>', 'segment catalog scans and store the results in the catalog')
     .option('--json', 'print one JSON object')
     .action(async (images: string[], opts: SegmentOptions, command: Command) => {
@@ -88,7 +88,7 @@ export function registerSegment(program: Command): void {
       const results: { input: string; png?: string; json?: string; error?: string; code?: string; likelyFailure?: boolean }[] = [];
       try {
         service.load().catch(() => undefined); // start loading the model while the first images decode
-        const eye = (opts.eye as 'OD' | 'OS' | undefined) ?? null;
+        const eye = opts.eye === undefined ? null : { value: opts.eye as 'OD' | 'OS', source: 'user' as const, confidence: 1 };
         const one = async (file: string, stem: string) => {
           try {
             const r = await service.segmentImage(file, { eye });

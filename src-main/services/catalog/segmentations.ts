@@ -1,6 +1,7 @@
 import { AppError } from '../../../src-shared/contract';
 import type { ReviewStatus } from '../../../src-shared/domain/catalog';
 import type { SegmentationSummary } from '../../../src-shared/domain/segmentation';
+import { upgradeSummary } from '../../../src-shared/analysis/segmentation/legacy-summary';
 import { currentActor, type AuditLog } from './audit';
 import type { CatalogDb } from './database';
 
@@ -217,7 +218,7 @@ function toStored(r: SegRow): StoredSegmentation {
     modelVersion: r.model_version,
     createdAt: r.created_at,
     labelMapPng: r.label_map,
-    summary: r.summary_json ? (JSON.parse(r.summary_json) as SegmentationSummary) : null,
+    summary: r.summary_json ? upgradeSummary(JSON.parse(r.summary_json) as SegmentationSummary) : null,
     reviewStatus: r.review_status,
     reviewedBy: r.reviewed_by,
     reviewedAt: r.reviewed_at,

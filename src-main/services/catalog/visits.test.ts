@@ -39,9 +39,9 @@ describe('visits of one eye', () => {
     expect(v.rows.every((r) => r.unit === 'um')).toBe(true);
     const [first, , last] = v.rows;
     expect(first!.changeFromBaseline).toBeNull();
-    const trt = last!.values.TRT.nasalInner!;
+    const trt = last!.values.TRT.rightInner!;
     expect(trt).toBeGreaterThan(200);
-    expect(last!.changeFromBaseline!.TRT.nasalInner).toBeCloseTo(trt - first!.values.TRT.nasalInner!, 1);
+    expect(last!.changeFromBaseline!.TRT.rightInner).toBeCloseTo(trt - first!.values.TRT.rightInner!, 1);
   });
 
   it("follows a clinician's correction: the corrected visit's RPE change grows by what was drawn", async () => {

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { MaskBuffer } from '../../../src-shared/annotations/rasterize';
 import { encodeLabelPng } from '../catalog/label-map-png';
+import { contentHashes } from '../import/probe';
 import type { ScansRepo } from '../catalog/scans';
 import type { SegmentationsRepo } from '../catalog/segmentations';
 
@@ -24,8 +24,8 @@ export type MaskAttacher = (imagePath: string, mask: MaskBuffer) => Promise<Cata
  * SHA-256, as the importer stores it) as a manual ("ground truth") segmentation.
  */
 export async function attachMaskToCatalog(target: CatalogTarget, imagePath: string, mask: MaskBuffer): Promise<CatalogAttachResult> {
-  const sha256 = createHash('sha256').update(readFileSync(imagePath)).digest('hex');
-  const found = target.scans.findByHash(sha256);
+  const { sha256, fileSha256 } = contentHashes(readFileSync(imagePath)); // the identity import stored
+  const found = target.scans.findByHash(sha256) ?? (fileSha256 ? target.scans.findByHash(fileSha256) : null);
   if (!found) return { skipped: 'no catalog scan of this image (import it first)' };
   if (found.deletedAt) return { skipped: `catalog scan ${found.id} is deleted` };
   const scan = target.scans.require(found.id);

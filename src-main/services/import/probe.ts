@@ -57,9 +57,17 @@ export async function readImageFile(path: string): Promise<ReadImage | ImportFai
     return fail('UNREADABLE_FILE', `The file cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   if (file.length === 0) return fail('EMPTY_FILE', 'The file is empty (0 bytes)');
+  return { ...contentHashes(file), stamp };
+}
+
+/**
+ * The catalog's identity of an image file: the image's own bytes (cut at a JPEG/PNG end marker) and
+ * their SHA-256, plus the whole file's hash when that differs (scans stored before the cut matched on it).
+ * Whatever looks a file up in the catalog by content uses this, so it finds what import stored.
+ */
+export function contentHashes(file: Buffer): Omit<ReadImage, 'stamp'> {
   const { bytes, trailingBytes } = storedImageBytes(file);
-  const sha256 = sha(bytes);
-  return { bytes, sha256, fileSha256: trailingBytes > 0 ? sha(file) : null, trailingBytes, stamp };
+  return { bytes, sha256: sha(bytes), fileSha256: trailingBytes > 0 ? sha(file) : null, trailingBytes };
 }
 
 /**

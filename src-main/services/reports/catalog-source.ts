@@ -1,5 +1,6 @@
 import { AppError } from '../../../src-shared/contract';
 import type { ScanFilter, ScanRecord } from '../../../src-shared/domain/catalog';
+import { eyeOfScan } from '../segmentation/scan-scale';
 import type { ImageLibrary } from '../catalog/library';
 import type { PatientsRepo } from '../catalog/patients';
 import type { ScansRepo } from '../catalog/scans';
@@ -26,7 +27,7 @@ export function scanInfo(catalog: ReportCatalog, scan: ScanRecord): ReportScanIn
     patient: patient
       ? { externalId: patient.externalId, name: patient.name, birthDate: patient.birthDate, sex: patient.sex }
       : { externalId: scan.patientExternalId, name: scan.patientName },
-    eye: scan.eye,
+    eye: eyeOfScan(scan),
     acquiredAt: scan.acquiredAt,
     device: scan.device,
     protocol: scan.protocol,

@@ -1,5 +1,5 @@
 import { round } from '../../../src-shared/analysis/numbers';
-import type { ScanScale, ThicknessUnit, ZoneKey } from '../../../src-shared/domain/segmentation';
+import type { ScanScale, ThicknessUnit } from '../../../src-shared/domain/segmentation';
 
 /** Thickness rounding shared by the report table, the CSV and the JSON export: one decimal. */
 export function roundThickness(value: number | null | undefined): number | null {
@@ -13,22 +13,6 @@ export function formatThickness(value: number | null | undefined): string {
   const r = roundThickness(value);
   return r === null ? '—' : r.toFixed(1);
 }
-
-export const ZONE_LABELS: Record<ZoneKey, string> = {
-  temporalOuter: 'Temporal outer',
-  temporalInner: 'Temporal inner',
-  centre: 'Centre',
-  nasalInner: 'Nasal inner',
-  nasalOuter: 'Nasal outer',
-};
-
-export const ZONE_SHORT: Record<ZoneKey, string> = {
-  temporalOuter: 'T outer',
-  temporalInner: 'T inner',
-  centre: 'Centre',
-  nasalInner: 'N inner',
-  nasalOuter: 'N outer',
-};
 
 /** Unit as printed to people. */
 export function unitLabel(unit: ThicknessUnit): string {

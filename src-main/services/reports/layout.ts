@@ -1,10 +1,11 @@
 import { LAYERS } from '../../../src-shared/domain/layers';
 import { ZONE_KEYS, type SegmentationSummary } from '../../../src-shared/domain/segmentation';
+import { currentEye } from '../../../src-shared/analysis/laterality';
+import { zoneLabel } from '../../../src-shared/analysis/segmentation';
+import { describeEye, type EyeAssessment } from '../../../src-shared/domain/laterality';
 import { layerTopBoundaries, seriesPath } from './boundaries';
 import {
   SCALE_UNKNOWN_MARK,
-  ZONE_LABELS,
-  ZONE_SHORT,
   ageAt,
   describeScale,
   formatDate,
@@ -52,7 +53,7 @@ function header(out: string[], input: ReportInput): number {
   const age = ageAt(p.birthDate, scan.acquiredAt ?? input.reportDate);
   const sex = p.sex ? p.sex : null;
   const ageSex = [age === null ? null : `${age} y`, sex].filter(Boolean).join(', ') || 'unknown';
-  const eye = scan.eye === 'OD' ? 'OD (right)' : scan.eye === 'OS' ? 'OS (left)' : 'unknown';
+  const eye = describeEye(reportEye(input), 'short');
   const device = [scan.device, scan.protocol].filter(Boolean).join(' / ') || 'unknown';
   const left: [string, string][] = [
     ['Patient', patient],
@@ -121,7 +122,7 @@ function bscan(out: string[], input: ReportInput, top: number): number {
   for (const z of s.zones) {
     if (z.endColumn <= z.startColumn) continue;
     const cx = M + ((z.startColumn + z.endColumn) / 2) * sx;
-    out.push(text(cx, zy, ZONE_SHORT[z.key], { size: 6.8, anchor: 'middle', color: MUTED }));
+    out.push(text(cx, zy, zoneLabel(z.key, reportEye(input).value), { size: 6.8, anchor: 'middle', color: MUTED }));
   }
   if (s.zones.length === 0) out.push(text(M, zy, 'Zones not available (no fovea found).', { size: 6.8, color: MUTED }));
   // legend
@@ -140,6 +141,11 @@ function bscan(out: string[], input: ReportInput, top: number): number {
     }),
   );
   return ly + 6;
+}
+
+/** The eye the report names zones with: the catalog scan's when known, else the one its segmentation found. */
+function reportEye(input: ReportInput): EyeAssessment {
+  return currentEye(input.scan.eye, input.summary.eye);
 }
 
 function zoneLimits(s: SegmentationSummary): number[] {
@@ -214,8 +220,9 @@ function body(out: string[], input: ReportInput, top: number): void {
   const rowH = 13;
   let y = top + 29;
   out.push(text(tx, y, 'Layer', { size: 7.5, weight: 'bold', color: MUTED }));
+  const eye = reportEye(input);
   ZONE_KEYS.forEach((z, i) => {
-    const [a, b] = ZONE_LABELS[z].split(' ');
+    const [a, b] = zoneLabel(z, eye.value, 'long').split(' ');
     const cx = tx + firstW + (i + 1) * colW - 4;
     if (b) out.push(text(cx, y - 9, a!, { size: 7.5, weight: 'bold', color: MUTED, anchor: 'end' }));
     out.push(text(cx, y, b ?? a!, { size: 7.5, weight: 'bold', color: MUTED, anchor: 'end' }));
@@ -239,7 +246,7 @@ function body(out: string[], input: ReportInput, top: number): void {
   });
   out.push(line(tx, y + 4, tx + tableW, y + 4, INK, 0.6));
   const zoneNote = s.fovea
-    ? `Zones centred on the fovea (column ${s.fovea.column}, ${s.fovea.method}, confidence ${Math.round(s.fovea.confidence * 100)} %). — = not available.`
+    ? `Zones centred on the fovea (column ${s.fovea.column}, ${s.fovea.method}, confidence ${Math.round(s.fovea.confidence * 100)} %). Eye ${describeEye(eye)}. — = not available.`
     : 'No fovea found: zone means are not available.';
   wrap(zoneNote, tableW, 6.8).forEach((l, i) => out.push(text(tx, y + 14 + i * 9, l, { size: 6.8, color: MUTED })));
 

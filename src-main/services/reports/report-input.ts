@@ -1,3 +1,4 @@
+import type { EyeAssessment } from '../../../src-shared/domain/laterality';
 import type { SegmentationSummary } from '../../../src-shared/domain/segmentation';
 
 /** What the report knows about the scan and its patient; every field but `name` may be unknown. */
@@ -7,7 +8,8 @@ export interface ReportScanInfo {
   /** Scan name shown in the header (file name for a bare image). */
   name: string;
   patient?: { externalId?: string | null; name?: string | null; birthDate?: string | null; sex?: string | null };
-  eye?: 'OD' | 'OS' | 'unknown' | null;
+  /** The catalog scan's eye with its source; absent or unknown: the segmentation's (summary.eye) is used. */
+  eye?: EyeAssessment | null;
   /** ISO date or date-time of acquisition. */
   acquiredAt?: string | null;
   device?: string | null;

@@ -90,7 +90,7 @@ describe('ReportService over the catalog', () => {
     expect(csv.scans).toBe(1);
     expect(csv.skipped).toHaveLength(1);
     const lines = readFileSync(csv.path, 'utf8').trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^scan_id,scan_name,patient_id,eye,acquired_at,layer,zone,thickness,unit,/);
+    expect(lines[0]).toMatch(/^scan_id,scan_name,patient_id,eye,eye_source,eye_confidence,acquired_at,layer,zone,thickness,unit,/);
     expect(lines).toHaveLength(1 + 9 * 5);
     const json = reports.exportThickness({}, 'json', join(home, 't.json'));
     expect(JSON.parse(readFileSync(json.path, 'utf8'))).toHaveLength(2 * 9 * 5);

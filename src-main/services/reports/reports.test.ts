@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { LAYER_KEYS, LAYERS } from '../../../src-shared/domain/layers';
 import { ZONE_KEYS } from '../../../src-shared/domain/segmentation';
+import { zoneName } from '../../../src-shared/analysis/segmentation';
 import { SCALE_UNKNOWN_MARK, roundThickness } from './format';
 import { composeReportSvg } from './layout';
 import { prepareReportImage, renderReportPdf, renderReportPng } from './render';
@@ -23,7 +24,7 @@ async function input(options: Parameters<typeof syntheticScan>[0] = {}): Promise
       scanId: 42,
       name: 'NORMAL30.jpeg',
       patient: { externalId: 'P-0007', name: 'Doe, Jane', birthDate: '1961-04-03', sex: 'F' },
-      eye: 'OD',
+      eye: { value: 'OD', source: 'manifest', confidence: 1 },
       acquiredAt: '2026-10-02T09:30:00Z',
       device: 'Zeiss Cirrus HD-OCT 5000',
       protocol: 'HD 5 Line Raster',
@@ -93,7 +94,7 @@ describe('single-scan report', () => {
       const m = txt.split('\n').map((l) => new RegExp(`^\\s*${esc}((?:\\s+(?:-?\\d+\\.\\d|—)){5})(?:\\s{2,}.*)?$`).exec(l)).find(Boolean);
       expect(m, `table row for ${label}`).toBeTruthy();
       const printed = m![1]!.trim().split(/\s+/).map((v) => (v === '—' ? null : Number(v)));
-      const expected = ZONE_KEYS.map((z) => json.find((r) => r.layer === key && r.zone === z)!.thickness);
+      const expected = ZONE_KEYS.map((z) => json.find((r) => r.layer === key && r.zone === zoneName(z, 'OD'))!.thickness);
       expect(printed).toEqual(expected);
       const fromSummary = ZONE_KEYS.map((z) =>
         roundThickness(key === 'TRT' ? inp.summary.total.zoneMeans[z] : inp.summary.layers.find((l) => l.layer === key)!.zoneMeans[z]),
@@ -119,6 +120,36 @@ describe('single-scan report', () => {
   });
 });
 
+describe('the eye in reports and exports', () => {
+  it('prints the eye with its source, and names zones nasal/temporal for it', async () => {
+    const txt = pdftotext(await renderReportPdf(await input()), 'eye-known', false);
+    expect(txt).toContain('OD (right) · manifest');
+    expect(txt).toMatch(/Nasal/);
+    expect(txt).toMatch(/Temporal/);
+  });
+
+  it('names zones by the image left and right, never nasal or temporal, while the eye is unknown', async () => {
+    const inp = { ...(await input({ eye: null })), scan: { name: 'bare.png' } };
+    expect(inp.summary.eye).toEqual({ value: 'unknown', source: null, confidence: null });
+    const txt = pdftotext(await renderReportPdf(inp), 'eye-unknown', false);
+    expect(txt).not.toMatch(/nasal|temporal/i);
+    expect(txt).toMatch(/Left/);
+    expect(txt.replace(/\s+/g, ' ')).toContain('zones are named by the image left and right');
+    const rows = thicknessRows([inp]);
+    expect([...new Set(rows.map((r) => r.zone))]).toEqual(['leftOuter', 'leftInner', 'centre', 'rightInner', 'rightOuter']);
+    expect(rows.every((r) => r.eye === 'unknown' && r.eye_source === '' && r.eye_confidence === null)).toBe(true);
+  });
+
+  it("takes the segmentation's eye (marker or anatomy) when the scan's own is unknown, and the scan's when known", async () => {
+    const inp = await input({ eye: null });
+    const detected = { ...inp, summary: { ...inp.summary, eye: { value: 'OS' as const, source: 'marker' as const, confidence: 0.97 } }, scan: { name: 'bare.png', eye: null } };
+    const rows = thicknessRows([detected]);
+    expect(rows[0]).toMatchObject({ eye: 'OS', eye_source: 'marker', eye_confidence: 0.97, zone: 'nasalOuter' });
+    const edited = { ...detected, scan: { name: 'x.png', eye: { value: 'OD' as const, source: 'user' as const, confidence: 1 } } };
+    expect(thicknessRows([edited])[0]).toMatchObject({ eye: 'OD', eye_source: 'user', zone: 'temporalOuter' });
+  });
+});
+
 describe('thickness exports', () => {
   it('writes a CSV with a header and one row per scan x zone x layer', async () => {
     const a = await input();
@@ -128,7 +159,7 @@ describe('thickness exports', () => {
     expect(lines[0]).toBe(THICKNESS_COLUMNS.join(','));
     expect(lines).toHaveLength(1 + 2 * (LAYER_KEYS.length + 1) * ZONE_KEYS.length);
     expect(lines[0]).toContain('thickness,unit');
-    expect(lines[1]).toMatch(/^42,NORMAL30\.jpeg,P-0007,OD,2026-10-02T09:30:00Z,NFL,temporalOuter,\d+(\.\d)?,um,device-profile,3\.87,/);
+    expect(lines[1]).toMatch(/^42,NORMAL30\.jpeg,P-0007,OD,manifest,1,2026-10-02T09:30:00Z,NFL,temporalOuter,\d+(\.\d)?,um,device-profile,3\.87,/);
     expect(csv).toContain('"b, ""quoted"".png"');
     expect(csv).toMatch(/,px,unknown,,/);
     let pandasAvailable = true;

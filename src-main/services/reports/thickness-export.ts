@@ -1,6 +1,8 @@
 import { LAYERS } from '../../../src-shared/domain/layers';
 import { csvRow } from '../../../src-shared/text/csv';
 import { ZONE_KEYS, type SegmentationSummary } from '../../../src-shared/domain/segmentation';
+import { currentEye } from '../../../src-shared/analysis/laterality';
+import { zoneName } from '../../../src-shared/analysis/segmentation';
 import { roundThickness } from './format';
 import type { ReportReview, ReportScanInfo } from './report-input';
 
@@ -16,9 +18,15 @@ export interface ThicknessRow {
   scan_id: string;
   scan_name: string;
   patient_id: string;
+  /** OD, OS or unknown: the eye the zone names follow. */
   eye: string;
+  /** Where the eye came from (file, manifest, user, marker, anatomy); empty when unknown. */
+  eye_source: string;
+  /** 0..1; 1 for a stated eye, the detector's confidence for marker/anatomy; null when unknown. */
+  eye_confidence: number | null;
   acquired_at: string;
   layer: string;
+  /** temporalOuter..nasalOuter with a known eye; leftOuter..rightOuter (image sides) while it is unknown. */
   zone: string;
   thickness: number | null;
   unit: 'um' | 'px';
@@ -35,6 +43,8 @@ export const THICKNESS_COLUMNS: readonly (keyof ThicknessRow)[] = [
   'scan_name',
   'patient_id',
   'eye',
+  'eye_source',
+  'eye_confidence',
   'acquired_at',
   'layer',
   'zone',
@@ -51,6 +61,7 @@ export const THICKNESS_COLUMNS: readonly (keyof ThicknessRow)[] = [
 export function thicknessRows(items: readonly ExportScan[]): ThicknessRow[] {
   const rows: ThicknessRow[] = [];
   for (const { scan, summary: s, review } of items) {
+    const eye = currentEye(scan.eye, s.eye);
     const series = [
       ...LAYERS.map((l) => ({ key: l.key as string, t: s.layers.find((x) => x.layer === l.key) })),
       { key: 'TRT', t: s.total },
@@ -61,10 +72,12 @@ export function thicknessRows(items: readonly ExportScan[]): ThicknessRow[] {
           scan_id: scan.scanId === undefined ? '' : String(scan.scanId),
           scan_name: scan.name,
           patient_id: scan.patient?.externalId ?? '',
-          eye: scan.eye ?? 'unknown',
+          eye: eye.value,
+          eye_source: eye.source ?? '',
+          eye_confidence: eye.confidence,
           acquired_at: scan.acquiredAt ?? '',
           layer: key,
-          zone,
+          zone: zoneName(zone, eye.value),
           thickness: t ? roundThickness(t.zoneMeans[zone]) : null,
           unit: t?.unit ?? s.total.unit,
           scale_provenance: s.scale.provenance,

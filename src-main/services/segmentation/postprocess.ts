@@ -1,6 +1,7 @@
 import { round } from '../../../src-shared/analysis/numbers';
 import { argmaxLogits, repairOrder, summariseSegmentation } from '../../../src-shared/analysis/segmentation';
-import type { KnownLaterality } from '../../../src-shared/domain/laterality';
+import { inferEye, readOrientationMarker } from '../../../src-shared/analysis/laterality';
+import type { EyeAssessment } from '../../../src-shared/domain/laterality';
 import type { ScanScale, SegmentationSummary } from '../../../src-shared/domain/segmentation';
 import type { SegmentationEngine } from './engine';
 import { isDownscaled, resizeNearest, type Prepared } from './preprocess';
@@ -11,7 +12,8 @@ export interface SegmentRequest {
   width: number;
   height: number;
   scale: ScanScale;
-  eye: KnownLaterality | null;
+  /** The eye as known (file, manifest, user, or a marker read at import); null or 'unknown': see eyeOfImage. */
+  eye: EyeAssessment | null;
 }
 
 export interface SegmentResult {
@@ -53,7 +55,7 @@ export function postprocess(
     height: req.height,
     confidence,
     scale: req.scale,
-    eye: req.eye,
+    eye: eyeOfImage(req),
     model: { id: card.id, version: card.version, name: card.name, trained: card.trained },
     engine: { engine: engine.kind, executionProvider: engine.executionProvider },
     orderRepair,
@@ -66,3 +68,12 @@ export function postprocess(
   return { labels, summary };
 }
 
+/**
+ * The eye to summarise with: the one given, else the orientation marker burned into the image (a bare
+ * Cirrus export segmented from the CLI or the viewer reads the same as at import); still unknown, the
+ * summary falls back to the anatomy (analysis/laterality precedence).
+ */
+function eyeOfImage(req: SegmentRequest): EyeAssessment | null {
+  if (req.eye && req.eye.value !== 'unknown') return req.eye;
+  return inferEye({ marker: readOrientationMarker(req.grey, req.width, req.height) });
+}

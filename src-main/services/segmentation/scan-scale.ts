@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { scaleFor } from '../../../src-shared/analysis/scale';
 import type { ScanRecord } from '../../../src-shared/domain/catalog';
-import { knownLaterality, type KnownLaterality } from '../../../src-shared/domain/laterality';
+import { UNKNOWN_EYE, type EyeAssessment } from '../../../src-shared/domain/laterality';
 import type { ScanScale } from '../../../src-shared/domain/segmentation';
 import { recognise } from '../import/recognise';
 
@@ -24,7 +24,8 @@ export function scaleOfFile(fileName: string | null, width: number, height: numb
   return scaleFor({ width, height, device: named?.device ?? null, octidLayout: named?.octidLayout ?? false });
 }
 
-/** The scan's eye, or null (zones then assume OD and say so). */
-export function eyeOfScan(scan: ScanRecord): KnownLaterality | null {
-  return knownLaterality(scan.eye);
+/** The scan's eye with where it came from; unknown lets the segmentation's anatomy decide (summary.ts). */
+export function eyeOfScan(scan: ScanRecord): EyeAssessment {
+  if (scan.eye === 'unknown') return { ...UNKNOWN_EYE };
+  return { value: scan.eye, source: 'manifest', confidence: 1 };
 }

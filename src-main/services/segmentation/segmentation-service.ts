@@ -5,7 +5,7 @@ import { PIXEL_BUDGET } from '../../../src-shared/domain/limits';
 import { encodeLabelPng } from '../catalog/label-map-png';
 import { checkPixelBudget } from '../import/pixel-budget';
 import { eyeOfScan, scaleOfFile, scaleOfScan } from './scan-scale';
-import type { KnownLaterality } from '../../../src-shared/domain/laterality';
+import type { EyeAssessment } from '../../../src-shared/domain/laterality';
 import type { EngineStatus } from '../../../src-shared/domain/app-info';
 import type { ScanScale, SegmentationSummary } from '../../../src-shared/domain/segmentation';
 import type { JobContext } from '../../jobs/job-runner';
@@ -45,7 +45,8 @@ export interface SegmentImageOptions {
   scale?: ScanScale;
   /** The image file's name, as evidence of the device; segmentImage(path) takes it from the path. */
   fileName?: string | null;
-  eye?: KnownLaterality | null;
+  /** The eye as known (the CLI's --eye: source 'user'); null: the marker in the image, else the anatomy, decides. */
+  eye?: EyeAssessment | null;
   signal?: AbortSignal;
 }
 

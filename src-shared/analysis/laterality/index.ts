@@ -5,4 +5,4 @@
  */
 export { readOrientationMarker, type MarkerReading } from './marker';
 export { nasalSideFromAnatomy, type AnatomyInput, type AnatomyReading } from './anatomy';
-export { inferEye, eyeSourceRank, type EyeEvidence, type NasalSideReading } from './infer';
+export { currentEye, inferEye, eyeSourceRank, type EyeEvidence, type NasalSideReading } from './infer';

@@ -45,3 +45,13 @@ export function eyeSourceRank(source: EyeSource | null): number {
   const order: readonly EyeSource[] = [...STATED, ...DETECTED];
   return order.indexOf(source);
 }
+
+/**
+ * The eye to show and name zones with for a scan: its catalog record's when known (set by the import's
+ * rule, or later by a person), else the one its segmentation found (marker or anatomy), else unknown.
+ */
+export function currentEye(scanEye: EyeAssessment | null | undefined, summaryEye: EyeAssessment | null | undefined): EyeAssessment {
+  if (scanEye && scanEye.value !== 'unknown') return scanEye;
+  if (summaryEye && summaryEye.value !== 'unknown') return summaryEye;
+  return { ...UNKNOWN_EYE };
+}

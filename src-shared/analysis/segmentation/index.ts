@@ -11,6 +11,7 @@ export { argmaxLogits, type ArgmaxResult } from './argmax';
 export { repairOrder } from './order-repair';
 export { layerBoundaries, layerThicknessPx, totalThicknessPx, type LayerBoundaries } from './boundaries';
 export { findFovea, smoothProfile, type FoveaResult } from './fovea';
-export { thicknessRecord, zoneSpans } from './zones';
+export { thicknessRecord, zoneKeyOf, zoneLabel, zoneName, zoneSpans } from './zones';
+export { upgradeSummary } from './legacy-summary';
 export { QUALITY_RULES, missingLayerShares, qualityFlags, retinalConfidence, type QualityInput } from './quality';
 export { summariseSegmentation, type SummariseInput } from './summary';

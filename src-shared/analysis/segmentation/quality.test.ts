@@ -17,7 +17,7 @@ const healthy = (x: number, c: number) => {
 
 function summarise(labels: Uint8Array, extra: Partial<SummariseInput> = {}) {
   return summariseSegmentation({
-    labels, width: W, height: H, confidence: null, scale: PX, eye: 'OD',
+    labels, width: W, height: H, confidence: null, scale: PX, eye: { value: 'OD', source: 'manifest', confidence: 1 },
     model: { id: 'm', version: '0', name: 'm', trained: true }, engine: { engine: 'test', executionProvider: 'none' },
     orderRepair: { columns: 0, pixels: 0 }, ...extra,
   });

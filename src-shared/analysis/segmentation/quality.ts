@@ -82,8 +82,6 @@ export interface QualityInput {
   fovea: FoveaResult | null;
   lowConfidenceShare: number;
   orderRepairedColumns: number;
-  /** The eye was unknown and zones were laid out as for OD. */
-  eyeAssumed: boolean;
 }
 
 /** The flags and the human-readable reasons for the review queue, in a fixed order. */
@@ -112,7 +110,6 @@ export function qualityFlags(q: QualityInput): QualityFlags {
   if (q.orderRepairedColumns > q.width * R.orderRepairedColumns) reasons.push(`order repaired in ${q.orderRepairedColumns} of ${q.width} columns`);
   reasons.push(...implausible);
   const likelyFailure = noRetina || tooManyMissing || q.lowConfidenceShare > R.lowConfidenceShareForFailure || implausible.length > 0;
-  if (q.eyeAssumed) reasons.push('eye unknown: nasal/temporal zones assume OD');
   return {
     orderViolationsRepaired: q.orderRepairedColumns,
     columnsMissingLayers: round(missing.any, 4),

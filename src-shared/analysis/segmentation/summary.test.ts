@@ -23,18 +23,18 @@ describe('summariseSegmentation', () => {
   it('reports micrometres with a known axial scale and zone means around the found fovea', () => {
     const scale = scaleFor({ width: 750, height: 500, device: 'Zeiss Cirrus HD-OCT' });
     expect(scale.provenance).toBe('device-profile');
-    const s = summariseSegmentation({ ...base, scale, eye: 'OD' });
+    const s = summariseSegmentation({ ...base, scale, eye: { value: 'OD', source: 'manifest', confidence: 1 } });
     expect(s.total.unit).toBe('um');
     expect(Math.abs(s.fovea!.column - pit)).toBeLessThanOrEqual(2);
     // far from the pit: 20 + 40 + 5 x 15 = 135 px = 540 µm
     expect(s.total.profile[700]).toBeCloseTo(135 * scale.axialUmPerPx!, 1);
     const ez = s.layers.find((l) => l.layer === 'EZ')!;
     expect(ez.zoneMeans.centre).toBeCloseTo(15 * scale.axialUmPerPx!, 5);
-    expect(ez.zoneMeans.nasalOuter).toBeCloseTo(15 * scale.axialUmPerPx!, 5);
+    expect(ez.zoneMeans.rightOuter).toBeCloseTo(15 * scale.axialUmPerPx!, 5);
     expect(s.zones.map((z) => z.key)).toContain('centre');
     const centre = s.zones.find((z) => z.key === 'centre')!;
     expect(centre.endColumn - centre.startColumn).toBe(125);
-    expect(s.eye).toEqual({ value: 'OD', assumed: false });
+    expect(s.eye).toEqual({ value: 'OD', source: 'manifest', confidence: 1 });
     expect(s.flags.likelyFailure).toBe(false);
   });
 
@@ -50,7 +50,7 @@ describe('summariseSegmentation', () => {
   });
 
   it('flags an empty segmentation as a likely failure', () => {
-    const s = summariseSegmentation({ ...base, labels: new Uint8Array(w * h), scale: scaleFor({ width: w, height: h, device: 'Zeiss Cirrus HD-OCT' }), eye: 'OS' });
+    const s = summariseSegmentation({ ...base, labels: new Uint8Array(w * h), scale: scaleFor({ width: w, height: h, device: 'Zeiss Cirrus HD-OCT' }), eye: { value: 'OS', source: 'user', confidence: 1 } });
     expect(s.flags.likelyFailure).toBe(true);
     expect(s.fovea).toBeNull();
     expect(s.flags.columnsMissingLayers).toBe(1);

@@ -2,8 +2,10 @@
  * The stages put together: the whole summary of one scan from its order-repaired label map.
  */
 import { LAYERS } from '../../domain/layers';
-import type { KnownLaterality } from '../../domain/laterality';
+import { UNKNOWN_EYE, type EyeAssessment } from '../../domain/laterality';
 import type { LayerThickness, ScanScale, SegmentationSummary, ThicknessUnit } from '../../domain/segmentation';
+import { inferEye } from '../laterality/infer';
+import { nasalSideFromAnatomy } from '../laterality/anatomy';
 import { round } from '../numbers';
 import { layerBoundaries, layerThicknessPx, totalThicknessPx } from './boundaries';
 import { findFovea } from './fovea';
@@ -18,8 +20,11 @@ export interface SummariseInput {
   /** Softmax maxima (same layout), or null when unknown (e.g. a mask loaded from disk). */
   confidence: Float32Array | null;
   scale: ScanScale;
-  /** null: unknown, treated as OD and reported as assumed. */
-  eye: KnownLaterality | null;
+  /**
+   * The scan's eye as known before segmenting (file, manifest, user or marker); null or 'unknown' lets
+   * the anatomy of this segmentation decide where it can (a clear foveal pit), else zones stay left/right.
+   */
+  eye: EyeAssessment | null;
   model: SegmentationSummary['model'];
   engine: SegmentationSummary['engine'];
   orderRepair: { columns: number; pixels: number };
@@ -35,8 +40,8 @@ export function summariseSegmentation(input: SummariseInput): SegmentationSummar
   const boundaries = layerBoundaries(labels, width, height);
   const totalPx = totalThicknessPx(boundaries, width);
   const fovea = findFovea(totalPx);
-  const eye: KnownLaterality = input.eye ?? 'OD';
-  const zones = fovea ? zoneSpans(fovea.column, width, scale.lateralUmPerPx, eye) : [];
+  const eye = eyeFor(input, fovea);
+  const zones = fovea ? zoneSpans(fovea.column, width, scale.lateralUmPerPx) : [];
   const layers: LayerThickness[] = LAYERS.map((l) => ({ layer: l.key, ...thicknessRecord(layerThicknessPx(boundaries, l.index), unit, axial, zones) }));
   const total = { layer: 'TRT' as const, ...thicknessRecord(totalPx, unit, axial, zones) };
   const conf = retinalConfidence(labels, confidence);
@@ -52,7 +57,6 @@ export function summariseSegmentation(input: SummariseInput): SegmentationSummar
     fovea,
     lowConfidenceShare: conf.lowShare,
     orderRepairedColumns: input.orderRepair.columns,
-    eyeAssumed: input.eye === null && zones.length > 0,
   });
   const timings = { ...(input.timings ?? {}), thickness: round(now() - t0, 2) };
   return {
@@ -68,8 +72,20 @@ export function summariseSegmentation(input: SummariseInput): SegmentationSummar
     confidence: { mean: round(conf.mean, 4), lowShare: round(conf.lowShare, 4) },
     flags,
     timings,
-    eye: { value: eye, assumed: input.eye === null },
+    eye,
   };
+}
+
+/** A fovea this clear means a fovea-centred horizontal scan: what the anatomy rule is made for. */
+const ANATOMY_MIN_FOVEA_CONFIDENCE = 0.5;
+
+/** The given eye, else what the anatomy of this segmentation says (domain/laterality precedence), else unknown. */
+function eyeFor(input: SummariseInput, fovea: ReturnType<typeof findFovea>): EyeAssessment {
+  if (input.eye && input.eye.value !== 'unknown') return { ...input.eye };
+  if (!fovea || fovea.confidence < ANATOMY_MIN_FOVEA_CONFIDENCE) return { ...UNKNOWN_EYE };
+  const { labels, width, height, scale } = input;
+  const anatomy = nasalSideFromAnatomy({ labels, width, height, foveaColumn: fovea.column, lateralUmPerPx: scale.lateralUmPerPx });
+  return inferEye({ anatomy });
 }
 
 function now(): number {
