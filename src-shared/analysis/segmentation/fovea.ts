@@ -30,14 +30,28 @@ export interface FoveaResult {
 }
 
 /**
+ * Columns without any retina between columns with retina become 0: a full-thickness macular hole has
+ * no tissue over its floor, and ignoring those columns would put the deepest point on the hole's rim.
+ */
+function holesAsZero(total: readonly (number | null)[]): (number | null)[] {
+  const first = total.findIndex((v) => v !== null);
+  let last = total.length - 1;
+  while (last >= 0 && total[last] === null) last--;
+  return total.map((v, x) => (v === null && x > first && x < last ? 0 : v));
+}
+
+/**
  * The fovea is the foveal pit: the minimum of the smoothed total retinal thickness within the middle
- * half of the scan (fovea-centred scans rarely put it outside; it is not assumed at the centre).
+ * half of the scan (fovea-centred scans rarely put it outside; it is not assumed at the centre), then
+ * the middle of the pit at half its depth, so a flat-floored pit or a macular hole (whose floor is
+ * uneven with debris) gives the centre of the hole, not the thinnest spot by its rim.
  * Confidence rises with pit depth relative to the parafoveal rim on both sides.
  */
-export function findFovea(total: readonly (number | null)[]): FoveaResult | null {
-  const n = total.length;
-  const valid = total.filter((v) => v !== null).length;
+export function findFovea(measured: readonly (number | null)[]): FoveaResult | null {
+  const n = measured.length;
+  const valid = measured.filter((v) => v !== null).length;
   if (n < 8 || valid < n * 0.5) return null;
+  const total = holesAsZero(measured);
   const smooth = smoothProfile(total, Math.max(2, Math.round(n * 0.02)));
   const lo = Math.floor(n * 0.25);
   const hi = Math.ceil(n * 0.75);
@@ -48,10 +62,6 @@ export function findFovea(total: readonly (number | null)[]): FoveaResult | null
     if (best < 0 || v < smooth[best]!) best = x;
   }
   if (best < 0) return null;
-  // Several equal minima (a flat pit floor): take the middle of the run.
-  let end = best;
-  while (end + 1 < hi && smooth[end + 1] === smooth[best]) end++;
-  best = Math.round((best + end) / 2);
   const pit = smooth[best]!;
   const rimMax = (a: number, b: number) => {
     let m = -Infinity;
@@ -62,11 +72,19 @@ export function findFovea(total: readonly (number | null)[]): FoveaResult | null
     return m;
   };
   const reach = Math.round(n * 0.25);
-  const left = rimMax(best - reach, best);
-  const right = rimMax(best + 1, best + 1 + reach);
-  const rim = Math.min(left, right);
+  const rim = Math.min(rimMax(best - reach, best), rimMax(best + 1, best + 1 + reach));
+  if (Number.isFinite(rim) && rim > pit) {
+    // the pit's extent at half depth, and its middle
+    const half = pit + (rim - pit) / 2;
+    const below = (x: number) => x >= 0 && x < n && smooth[x] !== null && smooth[x]! <= half;
+    let a = best;
+    let b = best;
+    while (below(a - 1)) a--;
+    while (below(b + 1)) b++;
+    best = Math.round((a + b) / 2);
+  }
   const depth = Number.isFinite(rim) && rim > 0 ? Math.max(0, (rim - pit) / rim) : 0;
   // a healthy pit is roughly 30-50% thinner than the rim; saturate at 30 %
   const confidence = Math.min(1, depth / 0.3) * (valid / n);
-  return { column: best, method: 'foveal-pit: minimum of smoothed total retinal thickness in the middle half', confidence: round(confidence, 3) };
+  return { column: best, method: 'foveal-pit: middle of the pit (at half depth) of the smoothed total retinal thickness, deepest point in the middle half', confidence: round(confidence, 3) };
 }
