@@ -13,7 +13,7 @@ const PATIENTS = 5_000;
 const REPEATS = 21;
 const TAGS = ['NORMAL', 'AMD', 'CSR', 'DR', 'MH'];
 const EYES = ['OD', 'OS', 'unknown'];
-const REVIEW = [null, 'auto', 'reviewed', 'corrected'];
+const REVIEW = [null, 'not-reviewed', 'needs-review', 'signed-off', 'corrected'];
 
 const dir = process.env.BENCH_DIR ?? mkdtempSync(join(tmpdir(), 'stratum-bench-'));
 try {
@@ -54,7 +54,7 @@ try {
     ['tag = AMD', { tag: 'AMD', limit: 50 }],
     ['patient = P02500', { patient: 'P02500', limit: 50 }],
     ['acquired in 2019', { dateFrom: '2019-01-01', dateTo: '2019-12-31', limit: 50 }],
-    ['review = reviewed', { reviewStatus: 'reviewed', limit: 50 }],
+    ['review = signed-off', { reviewState: 'signed-off', limit: 50 }],
     ['flagged', { flagged: true, limit: 50 }],
     ['tag AMD + eye OD + 2019..2021', { tag: 'AMD', eye: 'OD', dateFrom: '2019-01-01', dateTo: '2021-12-31', limit: 50 }],
     ['free text "CSR123"', { text: 'CSR123', limit: 50 }],

@@ -3,8 +3,11 @@ import { AppError } from '../../src-shared/contract';
 import { resolveHome } from '../data-folder';
 import { createServices, type Services } from '../services/container';
 
-/** Exit statuses shared by every command: 0 ok, 1 some work failed, 2 usage error. */
-export const EXIT = { ok: 0, partialFailure: 1, usage: 2 } as const;
+/**
+ * Exit statuses shared by every command: 0 ok, 1 some work failed, 2 usage error, 3 nothing done because
+ * it needs confirmation (re-segmenting corrected or signed-off scans without --force).
+ */
+export const EXIT = { ok: 0, partialFailure: 1, usage: 2, needsConfirmation: 3 } as const;
 
 /** The global options every command inherits (declared once on the root program). */
 export interface GlobalOptions {
@@ -29,6 +32,7 @@ export async function withServices<T>(command: Command, body: (services: Service
 export function reportError(error: unknown): number {
   if (error instanceof AppError) {
     process.stderr.write(`stratum: ${error.message}${error.code === 'VALIDATION' ? '' : ` [${error.code}]`}\n`);
+    if (error.code === 'CONFIRMATION_REQUIRED') return EXIT.needsConfirmation;
     return error.code === 'VALIDATION' ? EXIT.usage : EXIT.partialFailure;
   }
   process.stderr.write(`stratum: ${(error as Error)?.stack ?? String(error)}\n`);

@@ -16,7 +16,7 @@ describe('JobRunner', () => {
     const { runner, events } = setup();
     const id = runner.start('segment', 'Test', async (ctx) => {
       await ctx.progress(0.5, 'Half way');
-      return { scanId: 7, segmentationId: 42 };
+      return { scanId: 7, segmentationId: 42, outcome: 'added' };
     });
     const end = await runner.wait(id);
     expect(end).toMatchObject({ state: 'done', fraction: 1, result: { scanId: 7, segmentationId: 42 } });
@@ -35,7 +35,7 @@ describe('JobRunner', () => {
         steps++;
         if (i === 3) runner.cancel(id);
       }
-      return { scanId: 1, segmentationId: 1 };
+      return { scanId: 1, segmentationId: 1, outcome: 'added' };
     });
     const end = await runner.wait(id);
     expect(end.state).toBe('cancelled');
@@ -61,14 +61,14 @@ describe('JobRunner', () => {
 
   it('resultOf reads a done job as a call: the typed result, or the way it ended as an AppError', async () => {
     const { runner } = setup();
-    const done = await runner.wait(runner.start('segment', 'Seg', async () => ({ scanId: 3, segmentationId: 9 })));
+    const done = await runner.wait(runner.start('segment', 'Seg', async () => ({ scanId: 3, segmentationId: 9, outcome: 'added' })));
     expect(resultOf(done, 'segment').segmentationId).toBe(9);
     expect(() => resultOf(done, 'import')).toThrow(/a segment job, not import/);
     const failed = await runner.wait(runner.start('segment', 'Bad', async () => { throw new AppError('BAD_INPUT', 'unreadable scan'); }));
     expect(() => resultOf(failed, 'segment')).toThrow(expect.objectContaining({ code: 'BAD_INPUT', message: 'unreadable scan' }));
     const id = runner.start('segment', 'Stopped', async (ctx) => {
       await ctx.progress(0, 'Working');
-      return { scanId: 1, segmentationId: 1 };
+      return { scanId: 1, segmentationId: 1, outcome: 'added' };
     });
     runner.cancel(id);
     expect(() => resultOf(runner.get(id), 'segment')).toThrow(/still/);

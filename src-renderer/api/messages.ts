@@ -11,6 +11,7 @@ const FRIENDLY: Record<ErrorCode, string> = {
   MODEL_UNAVAILABLE: 'The segmentation model is not available.',
   NOT_AVAILABLE: 'Not available here.',
   CANCELLED: 'Cancelled.',
+  CONFIRMATION_REQUIRED: 'This needs your confirmation first.',
   IO: 'A disk or connection problem occurred.',
   INTERNAL: 'Something went wrong inside Stratum.',
 };

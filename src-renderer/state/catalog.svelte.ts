@@ -1,4 +1,5 @@
-import type { CatalogStats, PatientRecord, ReviewStatus, ScanRecord } from '../../src-shared/domain/catalog';
+import type { CatalogStats, PatientRecord, ScanRecord } from '../../src-shared/domain/catalog';
+import type { ReviewState } from '../../src-shared/domain/review';
 import type { Laterality } from '../../src-shared/domain/laterality';
 import { api } from '../api/client';
 import { describeError } from '../api/messages';
@@ -8,15 +9,14 @@ export interface CatalogFilters {
   patient: string;
   eye: Laterality | '';
   tag: string;
-  reviewStatus: ReviewStatus | 'none' | '';
-  flagged: boolean;
+  reviewState: ReviewState | '';
   /** Acquisition date range, inclusive, YYYY-MM-DD ('' = open). */
   dateFrom: string;
   dateTo: string;
   sort: 'id' | 'importedAt' | 'acquiredAt' | 'patient';
 }
 
-const NO_FILTERS: CatalogFilters = { text: '', patient: '', eye: '', tag: '', reviewStatus: '', flagged: false, dateFrom: '', dateTo: '', sort: 'id' };
+const NO_FILTERS: CatalogFilters = { text: '', patient: '', eye: '', tag: '', reviewState: '', dateFrom: '', dateTo: '', sort: 'id' };
 
 export const PAGE_SIZE = 24;
 
@@ -41,7 +41,7 @@ export class CatalogState {
 
   get filtered(): boolean {
     const f = this.filters;
-    return Boolean(f.text || f.patient || f.eye || f.tag || f.reviewStatus || f.flagged || f.dateFrom || f.dateTo);
+    return Boolean(f.text || f.patient || f.eye || f.tag || f.reviewState || f.dateFrom || f.dateTo);
   }
 
   async refresh(): Promise<void> {
@@ -55,8 +55,7 @@ export class CatalogState {
           patient: f.patient || undefined,
           eye: f.eye || undefined,
           tag: f.tag || undefined,
-          reviewStatus: f.reviewStatus || undefined,
-          flagged: f.flagged || undefined,
+          reviewState: f.reviewState || undefined,
           dateFrom: f.dateFrom || undefined,
           dateTo: f.dateTo || undefined,
           offset: this.offset,

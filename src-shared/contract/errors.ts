@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'MODEL_UNAVAILABLE', // model missing, corrupt, or its runtime cannot load
   'NOT_AVAILABLE', // feature not available in this build or on this host
   'CANCELLED',
+  'CONFIRMATION_REQUIRED', // the action would change clinical work (re-segmenting a corrected or signed-off scan): ask, then pass force
   'IO', // disk full, permission denied, ...
   'INTERNAL',
 ] as const;

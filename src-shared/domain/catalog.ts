@@ -1,10 +1,8 @@
 import type { Laterality } from './laterality';
+import type { ReviewState } from './review';
 import type { ScaleProvenance } from './segmentation';
 
 /** The catalog's view of patients, scans and imports, as it crosses the IPC boundary. */
-
-export type ReviewStatus = 'auto' | 'reviewed' | 'corrected';
-export const REVIEW_STATUSES = ['auto', 'reviewed', 'corrected'] as const;
 
 export interface PatientRecord {
   id: number;
@@ -39,8 +37,8 @@ export interface ScanRecord {
   bytes: number;
   importedAt: string;
   deletedAt: string | null;
-  /** Review status of the latest segmentation; null when the scan has none. */
-  reviewStatus: ReviewStatus | null;
+  /** The review state of the scan's current segmentation (domain/review.ts); 'not-segmented' when it has none. */
+  reviewState: ReviewState;
   flagged: boolean;
 }
 
@@ -55,8 +53,7 @@ export interface ScanFilter {
   /** Inclusive ISO dates (YYYY-MM-DD or full ISO) on the acquisition date. */
   dateFrom?: string;
   dateTo?: string;
-  /** 'none' = not segmented yet. */
-  reviewStatus?: ReviewStatus | 'none';
+  reviewState?: ReviewState;
   /** Case-insensitive substring of original path, patient id/name, device, tags. */
   text?: string;
   flagged?: boolean;
@@ -83,7 +80,7 @@ export interface CatalogStats {
   segmentations: number;
   byEye: Record<Laterality, number>;
   byTag: Record<string, number>;
-  byReviewStatus: Record<ReviewStatus | 'none', number>;
+  byReviewState: Record<ReviewState, number>;
 }
 
 export type ImportFailureCode =

@@ -147,7 +147,8 @@ describe('the reported case: a boundary correction of a 3300x2200 scan saves', (
     expect(labelsBase64.length).toBeGreaterThan(9_600_000);
     const saved = await invoke<SegmentationView>('segment.saveCorrection', { scanId, baseSegmentationId: model.segmentationId, labelsBase64 });
 
-    expect(saved).toMatchObject({ scanId, kind: 'manual', review: { status: 'corrected' } });
+    expect(saved).toMatchObject({ scanId, kind: 'manual', current: true, signOff: null });
+    expect(saved.name).toMatch(/^corrected by /);
     expect(saved.summary?.correction?.changedPixels).toBeGreaterThan(0);
     expect((await invoke<SegmentationView>('segment.get', { scanId, kind: 'manual' })).segmentationId).toBe(saved.segmentationId);
     expect(host.alive(), host.stderr()).toBe(true);

@@ -84,7 +84,7 @@ describe('re-running one model version (real engine)', () => {
   it('replaces plain output in place and keeps signed-off and corrected-from output untouched', async () => {
     const first = await s.segmentation.segmentScans(ids);
     const [signed, correctedFrom, plain] = first.map((r) => r.segmentationId) as [number, number, number];
-    s.segmentations.setReviewStatus(signed, 'reviewed', 'dr.test');
+    s.segmentations.signOff(signed, 'dr.test');
     const scan = s.scans.require(ids[1]!);
     const labels = new Uint8Array(await decodeLabelMap(s.segmentations.get(correctedFrom)!.labelMapPng, scan.width, scan.height));
     labels[scan.width * 200 + 300] = labels[scan.width * 200 + 300] === 5 ? 4 : 5;
@@ -95,16 +95,16 @@ describe('re-running one model version (real engine)', () => {
     expect(again.map((r) => r.segmentationId)).toEqual([signed, correctedFrom, plain]);
     for (const id of [signed, correctedFrom]) expect(s.segmentations.get(id)).toEqual(before.get(id)); // untouched, byte for byte
     const replaced = s.segmentations.get(plain)!;
-    expect(replaced.reviewStatus).toBe('auto');
+    expect(replaced.signOff).toBeNull();
     expect(replaced.createdAt > before.get(plain)!.createdAt).toBe(true);
 
     for (const id of ids) expect(s.segmentations.forScan(id).filter((x) => x.kind === 'model')).toHaveLength(1);
     // the clinician's work stays current
-    expect(s.segmentations.latestSegmentation(ids[1]!)!.id).toBe(correction.id);
-    expect(s.scans.require(ids[0]!).reviewStatus).toBe('reviewed');
-    expect(s.scans.require(ids[1]!).reviewStatus).toBe('corrected');
+    expect(s.segmentations.currentSegmentation(ids[1]!)!.id).toBe(correction.id);
+    expect(s.scans.require(ids[0]!).reviewState).toBe('signed-off');
+    expect(s.scans.require(ids[1]!).reviewState).toBe('corrected');
     const audit = s.db.prepare("SELECT details_json FROM audit_log WHERE action = 'segment' ORDER BY id DESC LIMIT 3").all() as { details_json: string }[];
-    expect(audit.map((a) => JSON.parse(a.details_json) as Record<string, unknown>).map((d) => d.kept ?? (d.replaced ? 'replaced' : 'added')).sort()).toEqual(['corrected from', 'replaced', 'reviewed']);
+    expect(audit.map((a) => JSON.parse(a.details_json) as Record<string, unknown>).map((d) => d.kept ?? (d.replaced ? 'replaced' : 'added')).sort()).toEqual(['corrected from', 'replaced', 'signed off']);
   }, 120_000);
 
   it('adds a new row for another model version', async () => {
@@ -119,7 +119,7 @@ describe('re-running one model version (real engine)', () => {
         JSON.parse(readFileSync(join(resourcesDir(), 'models', 'stratum-unet-light', 'model.json'), 'utf8')).version,
         '9.9.9-test',
       ].sort());
-      expect(s.segmentations.latestSegmentation(ids[2]!)!.id).toBe(r[0]!.segmentationId);
+      expect(s.segmentations.currentSegmentation(ids[2]!)!.id).toBe(r[0]!.segmentationId);
     } finally {
       await other.close();
     }

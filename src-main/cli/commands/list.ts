@@ -14,7 +14,7 @@ interface ListOptions extends ScanFilterCliOptions {
 export function registerList(program: Command): void {
   addScanFilterOptions(program.command('list').description('List scans in the catalog'))
     .option('--text <text>', 'free text in path, patient, device or tags')
-    .option('--flagged', 'only scans flagged as a likely segmentation failure')
+    .option('--flagged', 'only scans whose current segmentation the quality rules flag (needs-review, or corrected/signed off since)')
     .option('--deleted', 'include deleted scans')
     .option('--limit <n>', 'page size (max 500)', '50')
     .option('--offset <n>', 'skip this many', '0')
@@ -33,7 +33,7 @@ export function registerList(program: Command): void {
         for (const scan of page.items) {
           const scale = scan.axialUmPerPx === null ? 'no scale' : `${scan.axialUmPerPx}x${scan.lateralUmPerPx} um/px (${scan.scaleProvenance})`;
           process.stdout.write(
-            `${String(scan.id).padStart(6)}  ${(scan.patientExternalId ?? '-').padEnd(10)} ${scan.eye.padEnd(7)} ${(scan.tags.join(',') || '-').padEnd(10)} ${scan.width}x${scan.height}  ${scale}  ${scan.reviewStatus ?? 'unsegmented'}${scan.deletedAt ? '  DELETED' : ''}  ${scan.originalPath}\n`,
+            `${String(scan.id).padStart(6)}  ${(scan.patientExternalId ?? '-').padEnd(10)} ${scan.eye.padEnd(7)} ${(scan.tags.join(',') || '-').padEnd(10)} ${scan.width}x${scan.height}  ${scale}  ${scan.reviewState}${scan.deletedAt ? '  DELETED' : ''}  ${scan.originalPath}\n`,
           );
         }
         process.stdout.write(`${page.items.length} of ${page.total} scans (offset ${page.offset})\n`);

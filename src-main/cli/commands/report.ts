@@ -2,7 +2,7 @@ import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../../../src-shared/contract';
 import { composeReportSvg, svgPagesToPdf, svgToPng, thicknessJson, thicknessRows } from '../../services/reports';
-import { reportInputForScan } from '../../services/reports/catalog-source';
+import { reportInputForScan, reviewOfBareOutput } from '../../services/reports/catalog-source';
 import type { ReportInput } from '../../services/reports/report-input';
 import { version } from '../../../package.json';
 import { SegmentationService } from '../../services/segmentation/segmentation-service';
@@ -69,7 +69,7 @@ async function reportInputForImage(image: string, opts: ReportOptions): Promise<
       image: await prepareReportImage(bytes),
       labelMap: r.labels,
       summary: r.summary,
-      review: { status: 'not in catalog' },
+      review: reviewOfBareOutput(r.summary),
       appVersion: version,
       reportDate: new Date().toISOString(),
     };

@@ -7,7 +7,12 @@ import type { SegmentationSummary } from '../../../src-shared/domain/segmentatio
 import { SegmentationService, type SegmentImageResult } from '../../services/segmentation/segmentation-service';
 import { encodeLabelPng } from '../../services/catalog/label-map-png';
 import type { EngineKind } from '../../services/segmentation/engine';
+import { currentOf, reviewStateOf, segmentationName } from '../../../src-shared/domain/review';
+import { requireResegmentConsent } from '../../services/segmentation/resegment-consent';
 import { EXIT, printJson, reportError, withServices } from '../context';
+
+/** What an image's flagged model output is, by the state table: nobody can have signed it off. */
+const BARE_FLAGGED = reviewStateOf({ id: 0, kind: 'model', modelId: null, modelVersion: null, createdAt: '', correctedBy: null, signOff: null, flagged: true });
 import { runJobWithProgress } from '../progress';
 
 interface SegmentOptions {
@@ -16,6 +21,7 @@ interface SegmentOptions {
   engine?: string;
   eye?: string;
   scan?: string[];
+  force?: boolean;
   json?: boolean;
 }
 
@@ -72,7 +78,8 @@ export function registerSegment(program: Command): void {
     .option('--model <id>', 'model id under resources/models (default: the trained model; the untrained placeholder only as --model stratum-placeholder)')
     .option('--engine <engine>', 'onnx | tfjs (default: what the model format needs)')
     .option('--eye <eye>', 'OD | OS for nasal/temporal zones (default: read from the orientation marker or the anatomy, else unknown: zones named by image left/right)')
-    .option('--scan <id...>', 'segment catalog scans and store the results in the catalog')
+    .option('--scan <id...>', 'segment catalog scans and store the results in the catalog, beside their other segmentations')
+    .option('--force', 're-segment scans that have a correction or a sign-off (both are kept; without it: nothing is done, exit status 3)')
     .option('--json', 'print one JSON object')
     .action(async (images: string[], opts: SegmentOptions, command: Command) => {
       const engine = parseEngine(opts.engine);
@@ -101,7 +108,7 @@ export function registerSegment(program: Command): void {
             writeFileSync(jsonPath, `${JSON.stringify(segmentationJson(file, r))}\n`);
             results.push({ input: file, png: pngPath, json: jsonPath, likelyFailure: r.summary.flags.likelyFailure });
             const downscaled = r.summary.inferenceSize ? ` [segmented at ${r.summary.inferenceSize.width}x${r.summary.inferenceSize.height}, downscaled to bound memory]` : '';
-            if (!opts.json) process.stdout.write(`${stem}: ${r.summary.total.mean ?? '-'} ${r.summary.total.unit} mean TRT${r.summary.flags.likelyFailure ? ' [likely failure]' : ''}${downscaled}\n`);
+            if (!opts.json) process.stdout.write(`${stem}: ${r.summary.total.mean ?? '-'} ${r.summary.total.unit} mean TRT${r.summary.flags.likelyFailure ? ` [${BARE_FLAGGED}]` : ''}${downscaled}\n`);
           } catch (error) {
             if (error instanceof AppError && error.code === 'MODEL_UNAVAILABLE') throw error;
             const code = error instanceof AppError ? error.code : 'INTERNAL';
@@ -140,6 +147,13 @@ async function segmentCatalogScans(opts: SegmentOptions, engine: EngineKind | un
     return n;
   });
   await withServices(command, async (s) => {
+    try {
+      requireResegmentConsent(s.segmentations, ids, opts.force);
+    } catch (error) {
+      process.exitCode = reportError(error);
+      if (error instanceof AppError && error.code === 'CONFIRMATION_REQUIRED') process.stderr.write('stratum: nothing was segmented; pass --force to go ahead\n');
+      return;
+    }
     const service = new SegmentationService({ modelId: opts.model, engine }, { scans: s.scans, segmentations: s.segmentations, library: s.library });
     try {
       const stored = await runJobWithProgress(s, 'segment-batch', `Segment ${ids.length} scans`, (ctx) => service.segmentScans(ids, ctx));
@@ -152,9 +166,19 @@ async function segmentCatalogScans(opts: SegmentOptions, engine: EngineKind | un
           writeFileSync(join(out, `scan-${r.scanId}.json`), `${JSON.stringify(segmentationJson(`scan:${r.scanId}`, r))}\n`);
         }
       }
-      if (opts.json) printJson({ engine: service.status(), stored: stored.map((r) => ({ scanId: r.scanId, segmentationId: r.segmentationId, likelyFailure: r.summary.flags.likelyFailure })) });
-      else {
-        for (const r of stored) process.stdout.write(`scan ${r.scanId}: segmentation ${r.segmentationId}, ${r.summary.total.mean ?? '-'} ${r.summary.total.unit} mean TRT\n`);
+      const after = stored.map((r) => {
+        const current = currentOf(s.segmentations.facts(r.scanId));
+        return { ...r, current: current ? segmentationName(current) : null, state: s.scans.require(r.scanId).reviewState };
+      });
+      if (opts.json) {
+        printJson({
+          engine: service.status(),
+          stored: after.map((r) => ({ scanId: r.scanId, segmentationId: r.segmentationId, outcome: r.outcome, likelyFailure: r.summary.flags.likelyFailure, current: r.current, reviewState: r.state })),
+        });
+      } else {
+        for (const r of after) {
+          process.stdout.write(`scan ${r.scanId}: segmentation ${r.segmentationId} ${r.outcome}, ${r.summary.total.mean ?? '-'} ${r.summary.total.unit} mean TRT; current: ${r.current ?? '-'} (${r.state})\n`);
+        }
         const st = service.status();
         process.stderr.write(`${modelLine(st.model, `${st.engine}/${st.executionProvider}`)}\n`);
       }

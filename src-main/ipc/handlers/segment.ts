@@ -1,46 +1,68 @@
 import type { Handlers } from '../dispatcher';
 import type { Services } from '../../services/container';
 import type { StoredSegmentation } from '../../services/catalog/segmentations';
-import type { SegmentationView } from '../../../src-shared/contract/channels/segment';
+import type { SegmentationEntry, SegmentationView } from '../../../src-shared/contract/channels/segment';
+import { currentOf, resegmentQuestion, reviewStateOf, segmentationName, type SegmentationFacts } from '../../../src-shared/domain/review';
 import { saveCorrection } from '../../services/segmentation/corrections';
+import { requireResegmentConsent } from '../../services/segmentation/resegment-consent';
 
-function toView(seg: StoredSegmentation): SegmentationView {
+function entry(facts: SegmentationFacts, currentId: number | null): SegmentationEntry {
+  const { id, kind, modelId, modelVersion, createdAt, correctedBy, signOff, flagged } = facts;
+  return { id, kind, modelId, modelVersion, createdAt, correctedBy, signOff, flagged, name: segmentationName(facts), current: id === currentId };
+}
+
+function toView(seg: StoredSegmentation, currentId: number | null): SegmentationView {
   return {
+    ...entry(seg, currentId),
     segmentationId: seg.id,
     scanId: seg.scanId,
-    kind: seg.kind,
     model: seg.modelId ? { id: seg.modelId, version: seg.modelVersion ?? '' } : null,
-    createdAt: seg.createdAt,
     labelMapPngBase64: seg.labelMapPng.toString('base64'),
     summary: seg.summary,
-    review: { status: seg.reviewStatus, by: seg.reviewedBy, at: seg.reviewedAt },
   };
 }
 
-export function segmentHandlers(s: Services): Pick<Handlers, 'segment.scan' | 'segment.status' | 'segment.get' | 'segment.review' | 'segment.saveCorrection'> {
+type SegmentChannels = 'segment.scan' | 'segment.status' | 'segment.get' | 'segment.history' | 'segment.signOff' | 'segment.saveCorrection';
+
+export function segmentHandlers(s: Services): Pick<Handlers, SegmentChannels> {
+  const currentId = (scanId: number) => currentOf(s.segmentations.facts(scanId))?.id ?? null;
+  const view = (seg: StoredSegmentation) => toView(seg, currentId(seg.scanId));
   return {
-    'segment.scan': async ({ scanId }) => {
+    'segment.scan': async ({ scanId, force }) => {
       s.scans.require(scanId);
+      requireResegmentConsent(s.segmentations, [scanId], force);
       return {
         jobId: s.jobs.start('segment', `Segment scan ${scanId}`, async (ctx) => {
           const [r] = await s.segmentation.segmentScans([scanId], ctx);
-          return { scanId, segmentationId: r!.segmentationId };
+          return { scanId, segmentationId: r!.segmentationId, outcome: r!.outcome };
         }),
       };
     },
     'segment.get': async ({ scanId, kind }) => {
       s.scans.require(scanId);
-      const seg = s.segmentations.latestSegmentation(scanId, kind ?? 'model');
-      return seg ? toView(seg) : null;
+      const seg = kind === 'current' ? s.segmentations.currentSegmentation(scanId) : s.segmentations.latestSegmentation(scanId, kind ?? 'model');
+      return seg ? view(seg) : null;
+    },
+    'segment.history': async ({ scanId }) => {
+      s.scans.require(scanId);
+      const facts = s.segmentations.facts(scanId);
+      const current = currentOf(facts);
+      return {
+        scanId,
+        state: reviewStateOf(current),
+        currentId: current?.id ?? null,
+        segmentations: facts.map((f) => entry(f, current?.id ?? null)),
+        resegmentQuestion: resegmentQuestion(facts),
+      };
     },
     'segment.saveCorrection': async ({ scanId, baseSegmentationId, labelsBase64 }) => {
       const labels = new Uint8Array(Buffer.from(labelsBase64, 'base64'));
-      const seg = toView(await saveCorrection(s, { scanId, baseSegmentationId, labels }));
+      const seg = view(await saveCorrection(s, { scanId, baseSegmentationId, labels }));
       s.bus.emit('catalog.changed', { reason: 'review', scanIds: [scanId] });
       return seg;
     },
-    'segment.review': async ({ segmentationId, status }) => {
-      const seg = toView(s.segmentations.setReviewStatus(segmentationId, status));
+    'segment.signOff': async ({ segmentationId, withdraw }) => {
+      const seg = view(withdraw ? s.segmentations.withdrawSignOff(segmentationId) : s.segmentations.signOff(segmentationId));
       s.bus.emit('catalog.changed', { reason: 'review', scanIds: [seg.scanId] });
       return seg;
     },

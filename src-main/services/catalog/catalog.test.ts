@@ -111,22 +111,28 @@ describe('scans: filters and paging', () => {
     expect(() => scans.softDelete(999)).toThrow(AppError);
   });
 
-  it('stores segmentations and filters by review status', () => {
+  it('stores segmentations and filters by review state (domain/review.ts)', () => {
     const png = Buffer.from([1, 2, 3]);
     const id = segs.saveSegmentation({ scanId: 4, kind: 'model', model: { id: 'm', version: '1' }, labelMapPng: png, summary: null });
-    expect(scans.list({ reviewStatus: 'auto' }).items.map((s) => s.id)).toEqual([4]);
-    expect(scans.list({ reviewStatus: 'none' }).total).toBe(29);
+    expect(scans.list({ reviewState: 'not-reviewed' }).items.map((s) => s.id)).toEqual([4]);
+    expect(scans.list({ reviewState: 'not-segmented' }).total).toBe(29);
     const latest = segs.latestSegmentation(4, 'model');
     expect(latest?.id).toBe(id);
     expect(Buffer.compare(latest?.labelMapPng ?? Buffer.alloc(0), png)).toBe(0);
     expect(segs.latestSegmentation(4, 'manual')).toBeNull();
-    segs.setReviewStatus(id, 'reviewed', 'dr.lee');
-    expect(scans.get(4)?.reviewStatus).toBe('reviewed');
-    expect(segs.get(id)?.reviewedBy).toBe('dr.lee');
+    segs.signOff(id, 'dr.lee');
+    expect(scans.get(4)?.reviewState).toBe('signed-off');
+    expect(segs.get(id)?.signOff).toMatchObject({ by: 'dr.lee' });
+    expect(() => segs.signOff(id, 'dr.other')).toThrow(/signed off already: Signed off by dr\.lee/);
+    // an imported annotation is shown for comparison, never current: the model output stays current
     const manual = segs.saveSegmentation({ scanId: 4, kind: 'manual', labelMapPng: png, summary: null });
     expect(segs.latestSegmentation(4)?.id).toBe(manual);
-    expect(scans.get(4)?.reviewStatus).toBe('corrected');
+    expect(segs.currentSegmentation(4)?.id).toBe(id);
+    expect(scans.get(4)?.reviewState).toBe('signed-off');
+    segs.withdrawSignOff(id, 'dr.lee');
+    expect(scans.get(4)?.reviewState).toBe('not-reviewed');
     expect(scans.stats().segmentations).toBe(2);
+    expect(scans.stats().byReviewState).toMatchObject({ 'not-reviewed': 1, 'not-segmented': 29, 'signed-off': 0 });
     expect(() => segs.saveSegmentation({ scanId: 999, kind: 'manual', labelMapPng: png, summary: null })).toThrow(/No scan/);
   });
 

@@ -111,4 +111,27 @@ export const MIGRATIONS: readonly string[] = [
     summary_json TEXT
   );
   `,
+  /* 3: one review state (src-shared/domain/review.ts). A sign-off belongs to one segmentation: who and when.
+     scans.review_status now holds the review state key of the scan's current segmentation (the newest
+     correction, else the newest model output; NULL = not segmented). segmentations.review_status,
+     reviewed_by and reviewed_at stay as the legacy mirror ('reviewed' = signed off). */ `
+  ALTER TABLE segmentations ADD COLUMN signed_off_by TEXT;
+  ALTER TABLE segmentations ADD COLUMN signed_off_at TEXT;
+  UPDATE segmentations SET signed_off_by = COALESCE(reviewed_by, 'unknown'), signed_off_at = COALESCE(reviewed_at, created_at)
+    WHERE review_status = 'reviewed';
+  UPDATE scans SET review_status = NULL, flagged = 0
+    WHERE NOT EXISTS (SELECT 1 FROM segmentations g WHERE g.scan_id = scans.id
+      AND (g.kind = 'model' OR (json_valid(g.summary_json) AND json_type(g.summary_json, '$.correction') IS NOT NULL)));
+  UPDATE scans SET (review_status, flagged) = (
+    SELECT CASE WHEN g.signed_off_at IS NOT NULL THEN 'signed-off'
+                WHEN g.kind = 'manual' THEN 'corrected'
+                WHEN g.likely_failure = 1 THEN 'needs-review'
+                ELSE 'not-reviewed' END,
+           g.likely_failure
+    FROM segmentations g
+    WHERE g.scan_id = scans.id AND (g.kind = 'model' OR (json_valid(g.summary_json) AND json_type(g.summary_json, '$.correction') IS NOT NULL))
+    ORDER BY g.kind = 'manual' DESC, g.created_at DESC, g.id DESC LIMIT 1)
+  WHERE EXISTS (SELECT 1 FROM segmentations g WHERE g.scan_id = scans.id
+    AND (g.kind = 'model' OR (json_valid(g.summary_json) AND json_type(g.summary_json, '$.correction') IS NOT NULL)));
+  `,
 ];

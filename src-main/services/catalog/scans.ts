@@ -1,11 +1,12 @@
 import { AppError } from '../../../src-shared/contract';
-import type { CatalogStats, ReviewStatus, ScanFilter, ScanPage, ScanRecord } from '../../../src-shared/domain/catalog';
+import type { CatalogStats, ScanFilter, ScanPage, ScanRecord } from '../../../src-shared/domain/catalog';
+import { REVIEW_STATES, type ReviewState } from '../../../src-shared/domain/review';
 import type { Laterality } from '../../../src-shared/domain/laterality';
 import type { ScaleProvenance } from '../../../src-shared/domain/segmentation';
 import type { CatalogDb } from './database';
 
 /** What the importer hands over: a ScanRecord minus what the catalog itself assigns or joins in. */
-export type NewScan = Omit<ScanRecord, 'id' | 'patientExternalId' | 'patientName' | 'importedAt' | 'deletedAt' | 'reviewStatus' | 'flagged'>;
+export type NewScan = Omit<ScanRecord, 'id' | 'patientExternalId' | 'patientName' | 'importedAt' | 'deletedAt' | 'reviewState' | 'flagged'>;
 
 interface ScanRow {
   id: number;
@@ -30,7 +31,8 @@ interface ScanRow {
   bytes: number;
   imported_at: string;
   deleted_at: string | null;
-  review_status: ReviewStatus | null;
+  /** The review state key (SegmentationsRepo writes it); NULL = not segmented. */
+  review_status: Exclude<ReviewState, 'not-segmented'> | null;
   flagged: number;
 }
 
@@ -119,9 +121,9 @@ export class ScansRepo {
       // an inclusive date bound covers the whole day
       args.push(/^\d{4}-\d{2}-\d{2}$/.test(filter.dateTo) ? `${filter.dateTo}T23:59:59.999Z` : filter.dateTo);
     }
-    if (filter.reviewStatus !== undefined) {
-      if (filter.reviewStatus === 'none') where.push('s.review_status IS NULL');
-      else { where.push('s.review_status = ?'); args.push(filter.reviewStatus); }
+    if (filter.reviewState !== undefined) {
+      if (filter.reviewState === 'not-segmented') where.push('s.review_status IS NULL');
+      else { where.push('s.review_status = ?'); args.push(filter.reviewState); }
     }
     if (filter.flagged !== undefined) { where.push('s.flagged = ?'); args.push(filter.flagged ? 1 : 0); }
     if (filter.text !== undefined && filter.text.trim() !== '') {
@@ -201,10 +203,10 @@ export class ScansRepo {
     for (const r of this.db
       .prepare('SELECT t.tag, COUNT(*) AS n FROM scan_tags t JOIN scans s ON s.id = t.scan_id WHERE s.deleted_at IS NULL GROUP BY t.tag ORDER BY t.tag')
       .all() as { tag: string; n: number }[]) byTag[r.tag] = r.n;
-    const byReviewStatus: CatalogStats['byReviewStatus'] = { none: 0, auto: 0, reviewed: 0, corrected: 0 };
+    const byReviewState = Object.fromEntries(REVIEW_STATES.map((k) => [k, 0])) as CatalogStats['byReviewState'];
     for (const r of this.db
       .prepare('SELECT review_status AS s, COUNT(*) AS n FROM scans WHERE deleted_at IS NULL GROUP BY review_status')
-      .all() as { s: ReviewStatus | null; n: number }[]) byReviewStatus[r.s ?? 'none'] = r.n;
+      .all() as { s: ScanRow['review_status']; n: number }[]) byReviewState[r.s ?? 'not-segmented'] = r.n;
     return {
       scans: one('SELECT COUNT(*) AS n FROM scans WHERE deleted_at IS NULL'),
       deletedScans: one('SELECT COUNT(*) AS n FROM scans WHERE deleted_at IS NOT NULL'),
@@ -212,7 +214,7 @@ export class ScansRepo {
       segmentations: one('SELECT COUNT(*) AS n FROM segmentations'),
       byEye,
       byTag,
-      byReviewStatus,
+      byReviewState,
     };
   }
 }
@@ -241,7 +243,7 @@ function toRecord(r: ScanRow): ScanRecord {
     bytes: r.bytes,
     importedAt: r.imported_at,
     deletedAt: r.deleted_at,
-    reviewStatus: r.review_status,
+    reviewState: r.review_status ?? 'not-segmented',
     flagged: r.flagged === 1,
   };
 }

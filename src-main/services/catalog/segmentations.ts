@@ -1,5 +1,14 @@
 import { AppError } from '../../../src-shared/contract';
-import type { ReviewStatus } from '../../../src-shared/domain/catalog';
+import {
+  currentOf,
+  keptBecause,
+  reviewStateOf,
+  segmentationName,
+  signOffText,
+  type ModelSaveOutcome,
+  type SegmentationFacts,
+  type SignOff,
+} from '../../../src-shared/domain/review';
 import type { SegmentationSummary } from '../../../src-shared/domain/segmentation';
 import { upgradeSummary } from '../../../src-shared/analysis/segmentation/legacy-summary';
 import { currentActor, type AuditLog } from './audit';
@@ -10,7 +19,7 @@ export type SegmentationKind = 'model' | 'manual';
 /** What a caller hands to `saveSegmentation`. */
 export interface NewSegmentation {
   scanId: number;
-  /** 'model' for engine output, 'manual' for a clinician's correction or an imported annotation. */
+  /** 'model' for engine output, 'manual' for a clinician's correction (summary.correction set) or an imported annotation. */
   kind: SegmentationKind;
   /** The model that produced it (required for kind 'model'; optional for 'manual', e.g. the model it corrected). */
   model?: { id: string; version: string } | null;
@@ -18,27 +27,15 @@ export interface NewSegmentation {
   labelMapPng: Buffer | Uint8Array;
   /** Per-layer summary; null when not computed (e.g. a manual mask before analysis). */
   summary: SegmentationSummary | null;
-  /** Defaults to 'auto' for kind 'model' and 'corrected' for kind 'manual'. */
-  reviewStatus?: ReviewStatus;
-  /** Who reviewed/corrected it (defaults to the OS user for non-'auto' statuses). */
-  reviewedBy?: string | null;
   /** Recorded in the audit log; defaults to the OS user. */
   actor?: string;
 }
 
-/** A stored segmentation, label map included. */
-export interface StoredSegmentation {
-  id: number;
+/** A stored segmentation, label map included, with the facts the review rules read (domain/review.ts). */
+export interface StoredSegmentation extends SegmentationFacts {
   scanId: number;
-  kind: SegmentationKind;
-  modelId: string | null;
-  modelVersion: string | null;
-  createdAt: string;
   labelMapPng: Buffer;
   summary: SegmentationSummary | null;
-  reviewStatus: ReviewStatus;
-  reviewedBy: string | null;
-  reviewedAt: string | null;
 }
 
 interface SegRow {
@@ -50,26 +47,43 @@ interface SegRow {
   created_at: string;
   label_map: Buffer;
   summary_json: string | null;
-  review_status: ReviewStatus;
-  reviewed_by: string | null;
-  reviewed_at: string | null;
+  likely_failure: number;
+  signed_off_by: string | null;
+  signed_off_at: string | null;
 }
 
-/** What storing a model segmentation did (see saveModelSegmentation). */
-export type ModelSaveOutcome = 'added' | 'replaced' | 'kept';
+/** The facts of a row without its label map or summary (SELECT FACTS_SQL ...). */
+interface FactsRow {
+  id: number;
+  kind: SegmentationKind;
+  model_id: string | null;
+  model_version: string | null;
+  created_at: string;
+  likely_failure: number;
+  signed_off_by: string | null;
+  signed_off_at: string | null;
+  is_correction: number;
+  corrected_by: unknown;
+}
+
+const FACTS_SQL = `SELECT id, kind, model_id, model_version, created_at, likely_failure, signed_off_by, signed_off_at,
+  (json_valid(summary_json) AND json_type(summary_json, '$.correction') IS NOT NULL) AS is_correction,
+  CASE WHEN json_valid(summary_json) THEN json_extract(summary_json, '$.correction.correctedBy') END AS corrected_by
+  FROM segmentations`;
+
+export type { ModelSaveOutcome };
 
 /**
  * Segmentations of scans (model output and manual masks), append-only: a new model version's run or a
- * correction is a new row; the latest row of a kind is the current one. A second run of the same model
- * version on the same scan is not a new result (see saveModelSegmentation). Each write also updates the
- * scan's denormalised review status / flag (used by catalog filters) and the audit log, all in one
- * transaction.
+ * correction is a new row. Which one is current, and the scan's review state, follow the rules of
+ * domain/review.ts; every write recomputes the scan's denormalised state and flag (the catalog filters'
+ * columns) and records the audit log, in one transaction.
  *
  * Used by the segmentation engine (services/segmentation) and the conversion/annotation importers
  * (services/conversion):
- *   const id = s.segmentations.saveSegmentation({ scanId, kind: 'model', model: { id, version }, labelMapPng, summary });
- *   const current = s.segmentations.latestSegmentation(scanId, 'model');
- *   s.segmentations.setReviewStatus(id, 'reviewed', 'dr.lee');
+ *   const { id } = s.segmentations.saveModelSegmentation({ scanId, kind: 'model', model: { id, version }, labelMapPng, summary });
+ *   const current = s.segmentations.currentSegmentation(scanId);
+ *   s.segmentations.signOff(current.id, 'dr.lee');
  */
 export class SegmentationsRepo {
   constructor(
@@ -85,57 +99,51 @@ export class SegmentationsRepo {
 
   /**
    * Stores a model's output idempotently per scan + model id + version, so re-running a killed or
-   * repeated `segment` never piles up copies of one result:
-   * - no output of that model version yet: a new row ('added');
-   * - the newest one is plain, unreviewed output (review 'auto', not the base of a correction, not
-   *   cited by a report): overwritten in place, keeping its id and its place in the history ('replaced');
-   * - otherwise it is clinical evidence (signed off, corrected from, or reported): left untouched and its
-   *   id returned ('kept'). The same model version on the same image gives the same result, so nothing is lost.
+   * repeated `segment` never piles up copies of one result, and never loses clinical evidence
+   * (domain/review.ts keptBecause): no output of that version yet: a new row ('added'); plain output
+   * (not signed off, not the base of a correction, not cited by a report): overwritten in place, keeping its
+   * id ('replaced'); otherwise left untouched and its id returned ('kept').
    */
   saveModelSegmentation(input: NewSegmentation): { id: number; outcome: ModelSaveOutcome } {
     if (input.kind !== 'model' || !input.model) throw new AppError('VALIDATION', 'A model segmentation needs its model id and version.');
     const model = input.model;
-    // an output that arrives already reviewed is a new clinical record, never folded into another
-    if ((input.reviewStatus ?? 'auto') !== 'auto') return { id: this.insert(input), outcome: 'added' };
     return this.db.transaction(() => {
-      const existing = this.db
+      const row = this.db
         .prepare(
-          `SELECT s.id, s.review_status,
+          `SELECT s.id, s.signed_off_at IS NOT NULL AS signed_off,
              EXISTS (SELECT 1 FROM reports r WHERE r.segmentation_id = s.id) AS reported,
-             EXISTS (SELECT 1 FROM segmentations c WHERE c.scan_id = s.scan_id AND c.kind = 'manual'
+             EXISTS (SELECT 1 FROM segmentations c WHERE c.scan_id = s.scan_id AND c.kind = 'manual' AND json_valid(c.summary_json)
                      AND json_extract(c.summary_json, '$.correction.baseSegmentationId') = s.id) AS corrected_from
            FROM segmentations s WHERE s.scan_id = ? AND s.kind = 'model' AND s.model_id = ? AND s.model_version = ?
-           ORDER BY (s.review_status <> 'auto') DESC, s.id DESC LIMIT 1`,
+           ORDER BY signed_off DESC, s.id DESC LIMIT 1`,
         )
-        .get(input.scanId, model.id, model.version) as { id: number; review_status: ReviewStatus; reported: number; corrected_from: number } | undefined;
-      if (!existing) return { id: this.insert(input), outcome: 'added' as const };
+        .get(input.scanId, model.id, model.version) as { id: number; signed_off: number; reported: number; corrected_from: number } | undefined;
+      if (!row) return { id: this.insert(input), outcome: 'added' as const };
+      const kept = keptBecause({ signedOff: row.signed_off === 1, correctedFrom: row.corrected_from === 1, reported: row.reported === 1 });
       const actor = input.actor ?? currentActor();
-      if (existing.review_status !== 'auto' || existing.reported || existing.corrected_from) {
-        const reason = existing.review_status !== 'auto' ? existing.review_status : existing.reported ? 'reported' : 'corrected from';
-        this.audit.record(actor, 'segment', input.scanId, { segmentationId: existing.id, kind: 'model', model, kept: reason });
-        return { id: existing.id, outcome: 'kept' as const };
+      if (kept) {
+        this.audit.record(actor, 'segment', input.scanId, { segmentationId: row.id, kind: 'model', model, kept });
+        return { id: row.id, outcome: 'kept' as const };
       }
-      this.replaceInPlace(existing.id, input);
-      this.audit.record(actor, 'segment', input.scanId, { segmentationId: existing.id, kind: 'model', model, reviewStatus: 'auto', replaced: true });
-      return { id: existing.id, outcome: 'replaced' as const };
+      this.replaceInPlace(row.id, input);
+      this.audit.record(actor, 'segment', input.scanId, { segmentationId: row.id, kind: 'model', model, replaced: true });
+      return { id: row.id, outcome: 'replaced' as const };
     })();
   }
 
-  /** Overwrites an unreviewed model output with a fresh run of the same model version. */
+  /** Overwrites plain model output with a fresh run of the same model version (it becomes the newest run). */
   private replaceInPlace(id: number, input: NewSegmentation): void {
-    const likelyFailure = input.summary?.flags.likelyFailure ? 1 : 0;
     this.db
       .prepare('UPDATE segmentations SET created_at = ?, label_map = ?, summary_json = ?, likely_failure = ? WHERE id = ?')
-      .run(new Date().toISOString(), Buffer.from(input.labelMapPng), input.summary ? JSON.stringify(input.summary) : null, likelyFailure, id);
-    // the scan's filter columns follow its current (newest) segmentation only
-    if (this.latestSegmentation(input.scanId)?.id === id) this.db.prepare('UPDATE scans SET review_status = ?, flagged = ? WHERE id = ?').run('auto', likelyFailure, input.scanId);
+      .run(new Date().toISOString(), Buffer.from(input.labelMapPng), input.summary ? JSON.stringify(input.summary) : null, input.summary?.flags.likelyFailure ? 1 : 0, id);
+    this.refreshScanState(input.scanId);
   }
 
   private insert(input: NewSegmentation): number {
-    const status: ReviewStatus = input.reviewStatus ?? (input.kind === 'model' ? 'auto' : 'corrected');
     const now = new Date().toISOString();
     const actor = input.actor ?? currentActor();
-    const reviewedBy = status === 'auto' ? null : (input.reviewedBy ?? actor);
+    // legacy mirror (migration 3): 'corrected' for manual rows, 'auto' for model output until signed off
+    const legacyStatus = input.kind === 'model' ? 'auto' : 'corrected';
     const likelyFailure = input.summary?.flags.likelyFailure ? 1 : 0;
     return this.db.transaction(() => {
       const scan = this.db.prepare('SELECT id FROM scans WHERE id = ?').get(input.scanId);
@@ -147,26 +155,44 @@ export class SegmentationsRepo {
         )
         .run(
           input.scanId, input.kind, input.model?.id ?? null, input.model?.version ?? null, now, Buffer.from(input.labelMapPng),
-          input.summary ? JSON.stringify(input.summary) : null, status, reviewedBy, status === 'auto' ? null : now, likelyFailure,
+          input.summary ? JSON.stringify(input.summary) : null, legacyStatus, null, null, likelyFailure,
         );
       const id = Number(info.lastInsertRowid);
-      this.db.prepare('UPDATE scans SET review_status = ?, flagged = ? WHERE id = ?').run(status, likelyFailure, input.scanId);
-      this.audit.record(actor, input.kind === 'model' ? 'segment' : 'correct', input.scanId, {
-        segmentationId: id,
-        kind: input.kind,
-        model: input.model ?? null,
-        reviewStatus: status,
-      });
+      this.refreshScanState(input.scanId);
+      this.audit.record(actor, input.kind === 'model' ? 'segment' : 'correct', input.scanId, { segmentationId: id, kind: input.kind, model: input.model ?? null });
       return id;
     })();
+  }
+
+  /**
+   * Writes the scan's review state and flag from its current segmentation (the catalog filters read these
+   * columns). Runs inside every write's transaction; NULL is 'not-segmented'.
+   */
+  private refreshScanState(scanId: number): void {
+    const current = currentOf(this.facts(scanId));
+    const state = reviewStateOf(current);
+    this.db
+      .prepare('UPDATE scans SET review_status = ?, flagged = ? WHERE id = ?')
+      .run(state === 'not-segmented' ? null : state, current?.flagged ? 1 : 0, scanId);
+  }
+
+  /** What the review rules need to know of every segmentation of a scan, oldest first (no label maps). */
+  facts(scanId: number): SegmentationFacts[] {
+    return (this.db.prepare(`${FACTS_SQL} WHERE scan_id = ? ORDER BY id`).all(scanId) as FactsRow[]).map(factsOf);
+  }
+
+  /** The scan's current segmentation (domain/review.ts currentOf), label map included; null when it has none. */
+  currentSegmentation(scanId: number): StoredSegmentation | null {
+    const current = currentOf(this.facts(scanId));
+    return current ? this.get(current.id) : null;
   }
 
   /** The newest segmentation of a scan, of one kind or (kind omitted) of any kind; null when none. */
   latestSegmentation(scanId: number, kind?: SegmentationKind): StoredSegmentation | null {
     const row = (
       kind === undefined
-        ? this.db.prepare('SELECT * FROM segmentations WHERE scan_id = ? ORDER BY id DESC LIMIT 1').get(scanId)
-        : this.db.prepare('SELECT * FROM segmentations WHERE scan_id = ? AND kind = ? ORDER BY id DESC LIMIT 1').get(scanId, kind)
+        ? this.db.prepare('SELECT * FROM segmentations WHERE scan_id = ? ORDER BY created_at DESC, id DESC LIMIT 1').get(scanId)
+        : this.db.prepare('SELECT * FROM segmentations WHERE scan_id = ? AND kind = ? ORDER BY created_at DESC, id DESC LIMIT 1').get(scanId, kind)
     ) as SegRow | undefined;
     return row ? toStored(row) : null;
   }
@@ -181,20 +207,57 @@ export class SegmentationsRepo {
     return (this.db.prepare('SELECT * FROM segmentations WHERE scan_id = ? ORDER BY id').all(scanId) as SegRow[]).map(toStored);
   }
 
-  /** Marks a segmentation reviewed/corrected (or back to auto); updates the scan and the audit log. */
-  setReviewStatus(segmentationId: number, status: ReviewStatus, reviewedBy: string = currentActor()): StoredSegmentation {
+  /**
+   * Signs off one segmentation: who and when are stored on its row (and in the audit log). The scan's state
+   * follows when it is the current one. CONFLICT when it is signed off already (withdraw that first).
+   */
+  signOff(segmentationId: number, by: string = currentActor()): StoredSegmentation {
     return this.db.transaction(() => {
-      const seg = this.get(segmentationId);
-      if (!seg) throw new AppError('NOT_FOUND', `No segmentation with id ${segmentationId}`, { segmentationId });
-      const now = new Date().toISOString();
+      const seg = this.require(segmentationId);
+      if (seg.signOff) {
+        throw new AppError('CONFLICT', `Segmentation ${segmentationId} (${segmentationName(seg)}) is signed off already: ${signOffText(seg.signOff)}.`, { segmentationId });
+      }
+      const at = new Date().toISOString();
       this.db
-        .prepare('UPDATE segmentations SET review_status = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ?')
-        .run(status, status === 'auto' ? null : reviewedBy, status === 'auto' ? null : now, segmentationId);
-      const latest = this.latestSegmentation(seg.scanId);
-      if (latest?.id === segmentationId) this.db.prepare('UPDATE scans SET review_status = ? WHERE id = ?').run(status, seg.scanId);
-      this.audit.record(reviewedBy, 'review', seg.scanId, { segmentationId, reviewStatus: status });
-      return this.get(segmentationId) as StoredSegmentation;
+        .prepare("UPDATE segmentations SET signed_off_by = ?, signed_off_at = ?, review_status = 'reviewed', reviewed_by = ?, reviewed_at = ? WHERE id = ?")
+        .run(by, at, by, at, segmentationId);
+      this.refreshScanState(seg.scanId);
+      this.audit.record(by, 'sign-off', seg.scanId, { segmentationId, segmentation: segmentationName(seg) });
+      return this.require(segmentationId);
     })();
+  }
+
+  /** Withdraws a segmentation's sign-off (audited with who signed it and when); NOT_FOUND, or CONFLICT when it is not signed off. */
+  withdrawSignOff(segmentationId: number, by: string = currentActor()): StoredSegmentation {
+    return this.db.transaction(() => {
+      const seg = this.require(segmentationId);
+      if (!seg.signOff) throw new AppError('CONFLICT', `Segmentation ${segmentationId} (${segmentationName(seg)}) is not signed off.`, { segmentationId });
+      this.db
+        .prepare('UPDATE segmentations SET signed_off_by = NULL, signed_off_at = NULL, review_status = ?, reviewed_by = NULL, reviewed_at = NULL WHERE id = ?')
+        .run(seg.kind === 'model' ? 'auto' : 'corrected', segmentationId);
+      this.refreshScanState(seg.scanId);
+      this.audit.record(by, 'withdraw-sign-off', seg.scanId, { segmentationId, segmentation: segmentationName(seg), withdrawn: seg.signOff });
+      return this.require(segmentationId);
+    })();
+  }
+
+  /**
+   * Replaces a stored segmentation's summary with one recomputed from its own label map (the scan's eye or
+   * scale was corrected: catalog/scan-edits.ts); its id, label map, sign-off and history stay, and the
+   * scan's flag follows the new summary. Runs inside the caller's transaction.
+   */
+  replaceSummary(segmentationId: number, summary: SegmentationSummary): void {
+    const seg = this.require(segmentationId);
+    this.db
+      .prepare('UPDATE segmentations SET summary_json = ?, likely_failure = ? WHERE id = ?')
+      .run(JSON.stringify(summary), summary.flags.likelyFailure ? 1 : 0, segmentationId);
+    this.refreshScanState(seg.scanId);
+  }
+
+  private require(segmentationId: number): StoredSegmentation {
+    const seg = this.get(segmentationId);
+    if (!seg) throw new AppError('NOT_FOUND', `No segmentation with id ${segmentationId}`, { segmentationId });
+    return seg;
   }
 
   /** Records a model in the catalog (idempotent). */
@@ -209,7 +272,25 @@ export class SegmentationsRepo {
   }
 }
 
+function signOffOf(by: string | null, at: string | null): SignOff | null {
+  return at === null ? null : { by: by ?? 'unknown', at };
+}
+
+function factsOf(r: FactsRow): SegmentationFacts {
+  return {
+    id: r.id,
+    kind: r.kind,
+    modelId: r.model_id,
+    modelVersion: r.model_version,
+    createdAt: r.created_at,
+    correctedBy: r.is_correction ? (typeof r.corrected_by === 'string' && r.corrected_by ? r.corrected_by : 'unknown') : null,
+    signOff: signOffOf(r.signed_off_by, r.signed_off_at),
+    flagged: r.likely_failure === 1,
+  };
+}
+
 function toStored(r: SegRow): StoredSegmentation {
+  const summary = r.summary_json ? upgradeSummary(JSON.parse(r.summary_json) as SegmentationSummary) : null;
   return {
     id: r.id,
     scanId: r.scan_id,
@@ -218,9 +299,9 @@ function toStored(r: SegRow): StoredSegmentation {
     modelVersion: r.model_version,
     createdAt: r.created_at,
     labelMapPng: r.label_map,
-    summary: r.summary_json ? upgradeSummary(JSON.parse(r.summary_json) as SegmentationSummary) : null,
-    reviewStatus: r.review_status,
-    reviewedBy: r.reviewed_by,
-    reviewedAt: r.reviewed_at,
+    summary,
+    correctedBy: summary?.correction ? summary.correction.correctedBy || 'unknown' : null,
+    signOff: signOffOf(r.signed_off_by, r.signed_off_at),
+    flagged: r.likely_failure === 1,
   };
 }

@@ -4,7 +4,8 @@ import type { SegmentationsRepo } from './segmentations';
 
 /**
  * The visits of the same patient's same eye as `scanId` (its own included), each with its current
- * segmentation (a correction wins over the model's, being newer). Scans without a segmentation are left out.
+ * current segmentation (domain/review.ts: the newest correction, else the newest model output). Scans
+ * without one are left out.
  */
 export function visitsOfScan(repos: { scans: ScansRepo; segmentations: SegmentationsRepo }, scanId: number): PatientEyeVisits {
   const scan = repos.scans.require(scanId);
@@ -12,7 +13,7 @@ export function visitsOfScan(repos: { scans: ScansRepo; segmentations: Segmentat
   const scans = linkable ? [...repos.scans.each({ patientId: scan.patientId!, eye: scan.eye })] : [scan];
   const inputs: VisitInput[] = [];
   for (const s of scans) {
-    const summary = repos.segmentations.latestSegmentation(s.id)?.summary;
+    const summary = repos.segmentations.currentSegmentation(s.id)?.summary;
     if (summary) inputs.push({ scanId: s.id, acquiredAt: s.acquiredAt, summary });
   }
   const result = visitChanges(inputs);

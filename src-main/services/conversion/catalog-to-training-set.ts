@@ -17,7 +17,8 @@ export interface TrainingSetItem {
   image: string;
   mask: string;
   originalPath: string;
-  reviewStatus: string;
+  /** Who signed this manual segmentation off, and when; null when nobody has. */
+  signOff: { by: string; at: string } | null;
   /** For a clinician's correction: who made it and the share of the model's pixels changed. */
   correction: { correctedBy: string; changedShare: number } | null;
 }
@@ -62,7 +63,7 @@ export function exportTrainingSet(
       image,
       mask,
       originalPath: scan.originalPath,
-      reviewStatus: seg.reviewStatus,
+      signOff: seg.signOff,
       correction: c ? { correctedBy: c.correctedBy, changedShare: c.changedShare } : null,
     });
   }

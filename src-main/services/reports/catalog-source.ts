@@ -1,5 +1,7 @@
 import { AppError } from '../../../src-shared/contract';
 import type { ScanFilter, ScanRecord } from '../../../src-shared/domain/catalog';
+import { reviewStateOf, segmentationName } from '../../../src-shared/domain/review';
+import type { SegmentationSummary } from '../../../src-shared/domain/segmentation';
 import { eyeOfScan } from '../segmentation/scan-scale';
 import type { ImageLibrary } from '../catalog/library';
 import type { PatientsRepo } from '../catalog/patients';
@@ -34,13 +36,28 @@ export function scanInfo(catalog: ReportCatalog, scan: ScanRecord): ReportScanIn
   };
 }
 
+/** The review block of a report or an export row for one stored segmentation (normally the scan's current one). */
 export function reviewOf(seg: StoredSegmentation): ReportReview {
-  return { status: seg.reviewStatus, reviewedBy: seg.reviewedBy, reviewedAt: seg.reviewedAt, correctedShare: seg.summary?.correction?.changedShare ?? null };
+  const c = seg.summary?.correction;
+  return {
+    state: reviewStateOf(seg),
+    segmentation: segmentationName(seg),
+    segmentationId: seg.id,
+    correction: seg.correctedBy !== null ? { changedShare: c?.changedShare ?? null } : null,
+    signOff: seg.signOff,
+    inCatalog: true,
+  };
 }
 
-/** The scan's current segmentation (newest of any kind) with its summary; NOT_FOUND when there is none. */
+/** The review block for a bare image's model output, segmented outside the catalog (never signed off). */
+export function reviewOfBareOutput(summary: SegmentationSummary): ReportReview {
+  const facts = { id: 0, kind: 'model' as const, modelId: summary.model.id, modelVersion: summary.model.version, createdAt: '', correctedBy: null, signOff: null, flagged: summary.flags.likelyFailure };
+  return { state: reviewStateOf(facts), segmentation: segmentationName(facts), segmentationId: null, correction: null, signOff: null, inCatalog: false };
+}
+
+/** The scan's current segmentation (domain/review.ts) with its summary; NOT_FOUND when there is none. */
 export function currentSegmentation(catalog: ReportCatalog, scanId: number): StoredSegmentation & { summary: NonNullable<StoredSegmentation['summary']> } {
-  const seg = catalog.segmentations.latestSegmentation(scanId);
+  const seg = catalog.segmentations.currentSegmentation(scanId);
   if (!seg) throw new AppError('NOT_FOUND', `Scan ${scanId} has no segmentation yet; segment it before making a report.`, { scanId });
   if (!seg.summary) throw new AppError('NOT_FOUND', `Scan ${scanId}'s segmentation has no thickness summary yet.`, { scanId, segmentationId: seg.id });
   return seg as StoredSegmentation & { summary: NonNullable<StoredSegmentation['summary']> };
@@ -55,12 +72,12 @@ export async function reportInputForScan(catalog: ReportCatalog, scanId: number,
   return { scan: scanInfo(catalog, scan), image, labelMap, summary: seg.summary, review: reviewOf(seg), appVersion, reportDate };
 }
 
-/** Summaries for a selection (scans without a summarised segmentation are skipped and listed). */
+/** The current segmentations' summaries for a selection (scans without a summarised one are skipped and listed). */
 export function exportScansFor(catalog: ReportCatalog, filter: ScanFilter): { items: ExportScan[]; skipped: number[] } {
   const items: ExportScan[] = [];
   const skipped: number[] = [];
   for (const scan of catalog.scans.each(filter)) {
-    const seg = catalog.segmentations.latestSegmentation(scan.id);
+    const seg = catalog.segmentations.currentSegmentation(scan.id);
     if (!seg?.summary) {
       skipped.push(scan.id);
       continue;

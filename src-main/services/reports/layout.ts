@@ -1,4 +1,5 @@
 import { LAYERS } from '../../../src-shared/domain/layers';
+import { qualityFlagText, reviewLabel } from '../../../src-shared/domain/review';
 import { ZONE_KEYS, type SegmentationSummary } from '../../../src-shared/domain/segmentation';
 import { currentEye } from '../../../src-shared/analysis/laterality';
 import { zoneLabel } from '../../../src-shared/analysis/segmentation';
@@ -268,7 +269,8 @@ function body(out: string[], input: ReportInput, top: number): void {
   };
   const f = s.flags;
   heading('Quality flags');
-  item(f.likelyFailure ? 'LIKELY SEGMENTATION FAILURE' : 'No likely failure detected', f.likelyFailure ? WARN : INK, f.likelyFailure);
+  const r = input.review;
+  item(qualityFlagText(f.likelyFailure, r.state), f.likelyFailure ? WARN : INK, f.likelyFailure);
   item(`Order violations repaired: ${f.orderViolationsRepaired}`);
   item(`Columns missing a layer: ${pct(f.columnsMissingLayers)}`);
   item(`Low-confidence pixels: ${pct(f.lowConfidenceShare)}`);
@@ -278,17 +280,10 @@ function body(out: string[], input: ReportInput, top: number): void {
   if (f.reasons.length > reasons.length) item(`(+${f.reasons.length - reasons.length} more)`, WARN);
   ry += 3;
   heading('Review');
-  const r = input.review;
-  if (r.status === 'auto') item('Automatic, not reviewed');
-  else if (r.status === 'not in catalog') item('Automatic, not reviewed (not in catalog)');
-  else {
-    const who = r.reviewedBy ? ` by ${r.reviewedBy}` : '';
-    const when = r.reviewedAt ? ` on ${formatDate(r.reviewedAt)}` : '';
-    item(`${r.status === 'corrected' ? 'Manually corrected' : 'Reviewed'}${who}${when}`);
-    if (r.status === 'corrected' && r.correctedShare !== null && r.correctedShare !== undefined) {
-      item(`Corrected share of pixels: ${pct(r.correctedShare)}`);
-    }
-  }
+  item(`${reviewLabel(r.state)}${r.inCatalog ? '' : ' (not in the catalog)'}`, r.state === 'needs-review' ? WARN : INK, true);
+  item(`Segmentation: ${r.segmentation}`);
+  if (r.correction?.changedShare != null) item(`Corrected share of pixels: ${pct(r.correction.changedShare)}`);
+  item(r.signOff ? `Signed off by ${r.signOff.by} on ${formatDate(r.signOff.at)}` : 'Not signed off', r.signOff ? INK : MUTED);
   ry += 3;
   heading('Model');
   item(`${s.model.name}, ${s.model.id} ${s.model.version}`);

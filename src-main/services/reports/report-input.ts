@@ -1,3 +1,4 @@
+import type { ReviewState, SignOff } from '../../../src-shared/domain/review';
 import type { EyeAssessment } from '../../../src-shared/domain/laterality';
 import type { SegmentationSummary } from '../../../src-shared/domain/segmentation';
 
@@ -16,12 +17,18 @@ export interface ReportScanInfo {
   protocol?: string | null;
 }
 
+/** Which segmentation the report's numbers come from and where its review stands (domain/review.ts). */
 export interface ReportReview {
-  status: 'auto' | 'reviewed' | 'corrected' | 'not in catalog';
-  reviewedBy?: string | null;
-  reviewedAt?: string | null;
-  /** Share (0..1) of the label map changed by manual correction, when known. */
-  correctedShare?: number | null;
+  state: ReviewState;
+  /** "model <id> <version>" or "corrected by <who>" (segmentationName). */
+  segmentation: string;
+  /** Catalog id of that segmentation; null for a bare image. */
+  segmentationId: number | null;
+  /** A correction: the share (0..1) of the labelled pixels changed from the model output it started from. */
+  correction: { changedShare: number | null } | null;
+  signOff: SignOff | null;
+  /** False for a bare image segmented outside the catalog. */
+  inCatalog: boolean;
 }
 
 /** Everything one single-scan report is composed from (the one layout source's input). */

@@ -108,7 +108,8 @@ export class ReportService {
   }
 
   private record(scanId: number, kind: string, path: string): void {
-    const seg = this.d.catalog.segmentations.latestSegmentation(scanId);
+    // the report is made from the current segmentation, which a later re-run must then keep (keptBecause)
+    const seg = this.d.catalog.segmentations.currentSegmentation(scanId);
     const actor = currentActor();
     this.d.db.transaction(() => {
       this.d.db

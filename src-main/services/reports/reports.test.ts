@@ -32,7 +32,14 @@ async function input(options: Parameters<typeof syntheticScan>[0] = {}): Promise
     image: await prepareReportImage(s.image),
     labelMap: s.labelMap,
     summary: s.summary,
-    review: { status: 'corrected', reviewedBy: 'dr.smith', reviewedAt: '2026-10-03T11:00:00Z', correctedShare: 0.014 },
+    review: {
+      state: 'signed-off',
+      segmentation: 'corrected by dr.jones',
+      segmentationId: 7,
+      correction: { changedShare: 0.014 },
+      signOff: { by: 'dr.smith', at: '2026-10-03T11:00:00Z' },
+      inCatalog: true,
+    },
     appVersion: '0.1.0',
     reportDate: '2026-11-28T14:00:00Z',
   };
@@ -55,7 +62,8 @@ describe('single-scan report', () => {
     expect(txt).toContain('µm');
     expect(txt).toContain('For research use only - not a medical device');
     expect(txt).toContain('UNTRAINED placeholder');
-    expect(txt).toContain('dr.smith');
+    // the review block names the state, the segmentation the numbers come from and its sign-off
+    for (const line of ['Signed off', 'Segmentation: corrected by dr.jones', 'Corrected share of pixels: 1.4 %', 'Signed off by dr.smith on 2026-10-03']) expect(txt).toContain(line);
     const prefix = join(dir, 'page');
     execFileSync('pdftoppm', ['-png', '-r', '40', join(dir, 'report.pdf'), prefix]);
     const page = await sharp(readFileSync(`${prefix}-1.png`)).metadata();
@@ -162,6 +170,9 @@ describe('thickness exports', () => {
     expect(lines[1]).toMatch(/^42,NORMAL30\.jpeg,P-0007,OD,manifest,1,2026-10-02T09:30:00Z,NFL,temporalOuter,\d+(\.\d)?,um,device-profile,3\.87,/);
     expect(csv).toContain('"b, ""quoted"".png"');
     expect(csv).toMatch(/,px,unknown,,/);
+    // the review columns: state key, which segmentation, its id, who signed it off and when
+    expect(lines[0]).toContain('review_state,segmentation,segmentation_id,signed_off_by,signed_off_at');
+    expect(lines[1]).toMatch(/,signed-off,corrected by dr\.jones,7,dr\.smith,2026-10-03T11:00:00Z$/);
     let pandasAvailable = true;
     try {
       execFileSync('python3', ['-c', 'import pandas'], { stdio: 'ignore' });

@@ -35,7 +35,13 @@ export interface ThicknessRow {
   model_id: string;
   model_version: string;
   model_trained: boolean;
-  review_status: string;
+  /** The scan's review state key (domain/review.ts REVIEW_STATES), e.g. 'signed-off'. */
+  review_state: string;
+  /** Which segmentation the row's numbers come from: "model <id> <version>" or "corrected by <who>". */
+  segmentation: string;
+  segmentation_id: number | null;
+  signed_off_by: string;
+  signed_off_at: string;
 }
 
 export const THICKNESS_COLUMNS: readonly (keyof ThicknessRow)[] = [
@@ -55,7 +61,11 @@ export const THICKNESS_COLUMNS: readonly (keyof ThicknessRow)[] = [
   'model_id',
   'model_version',
   'model_trained',
-  'review_status',
+  'review_state',
+  'segmentation',
+  'segmentation_id',
+  'signed_off_by',
+  'signed_off_at',
 ];
 
 export function thicknessRows(items: readonly ExportScan[]): ThicknessRow[] {
@@ -85,7 +95,11 @@ export function thicknessRows(items: readonly ExportScan[]): ThicknessRow[] {
           model_id: s.model.id,
           model_version: s.model.version,
           model_trained: s.model.trained,
-          review_status: review.status,
+          review_state: review.state,
+          segmentation: review.segmentation,
+          segmentation_id: review.segmentationId,
+          signed_off_by: review.signOff?.by ?? '',
+          signed_off_at: review.signOff?.at ?? '',
         });
       }
     }

@@ -43,7 +43,7 @@ describe('boundary corrections', () => {
     for (let x = 100; x < 200; x++) strokeBoundary(map, 7, { x, y: rowAt(x) + 5 }, { x, y: rowAt(x) + 5 });
     const saved = await saveCorrection(s, { scanId, baseSegmentationId: modelSegId, labels, actor: 'dr.test' });
 
-    expect(saved).toMatchObject({ kind: 'manual', reviewStatus: 'corrected', reviewedBy: 'dr.test', modelId: base.modelId });
+    expect(saved).toMatchObject({ kind: 'manual', correctedBy: 'dr.test', signOff: null, modelId: base.modelId });
     const c = saved.summary!.correction!;
     expect(c).toMatchObject({ baseSegmentationId: modelSegId, changedPixels: 500, correctedBy: 'dr.test' });
     expect(c.changedShare).toBeGreaterThan(0.001);
@@ -54,12 +54,13 @@ describe('boundary corrections', () => {
     expect(rpe(saved.summary)[300]).toBe(rpe(base.summary)[300]);
     // The model's own segmentation is untouched; the scan now reads as corrected, with the audit trail.
     expect(s.segmentations.get(modelSegId)!.labelMapPng.equals(base.labelMapPng)).toBe(true);
-    expect(s.scans.require(scanId).reviewStatus).toBe('corrected');
+    expect(s.scans.require(scanId).reviewState).toBe('corrected');
+    expect(s.segmentations.currentSegmentation(scanId)?.id).toBe(saved.id);
 
     // The report of the scan states the share corrected by hand and who corrected it.
     const { path } = await createReportService(s).exportScan(scanId, 'pdf', join(home, 'corrected.pdf'));
     const txt = execFileSync('pdftotext', [path, '-'], { encoding: 'utf8' });
-    expect(txt).toContain('Manually corrected');
+    expect(txt).toContain('Segmentation: corrected by dr.test');
     expect(txt).toContain(`Corrected share of pixels: ${(c.changedShare * 100).toFixed(1)}`);
   });
 

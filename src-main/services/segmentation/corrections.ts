@@ -1,7 +1,8 @@
 /**
  * Clinicians' boundary corrections: the edited label map becomes a new manual segmentation with its own
  * thickness summary, linked to the model segmentation it started from and carrying the share changed
- * (APOSTEL 2.0 asks reports to state how much was corrected by hand). The model's row stays as it was.
+ * (APOSTEL 2.0 asks reports to state how much was corrected by hand). The model's row stays as it was;
+ * the correction becomes the scan's current segmentation (domain/review.ts).
  */
 import { AppError } from '../../../src-shared/contract';
 import { changedShare } from '../../../src-shared/analysis/boundary-edit';
@@ -60,8 +61,6 @@ export async function saveCorrection(
     model: base.modelId ? { id: base.modelId, version: base.modelVersion ?? '' } : null,
     labelMapPng: await encodeLabelPng(req.labels, width, height),
     summary,
-    reviewStatus: 'corrected',
-    reviewedBy: actor,
     actor,
   });
   return repos.segmentations.get(id)!;

@@ -12,6 +12,7 @@ import type { JobContext } from '../../jobs/job-runner';
 import type { ImageLibrary } from '../catalog/library';
 import type { ScansRepo } from '../catalog/scans';
 import type { SegmentationsRepo } from '../catalog/segmentations';
+import type { ModelSaveOutcome } from '../../../src-shared/domain/review';
 import { ModelRegistry } from '../models/registry';
 import { engineForModel, type EngineKind } from './engine';
 import { InferenceClient, type InferenceOptions } from './inference-client';
@@ -48,6 +49,14 @@ export interface SegmentImageOptions {
   /** The eye as known (the CLI's --eye: source 'user'); null: the marker in the image, else the anatomy, decides. */
   eye?: EyeAssessment | null;
   signal?: AbortSignal;
+}
+
+/** One catalog scan's run: the stored segmentation's id and what storing did (added, replaced, kept). */
+export interface StoredRun {
+  scanId: number;
+  segmentationId: number;
+  outcome: ModelSaveOutcome;
+  summary: SegmentationSummary;
 }
 
 export interface SegmentImageResult extends SegmentResult {
@@ -121,14 +130,18 @@ export class SegmentationService {
     return r;
   }
 
-  /** Segments catalog scans and stores each result; returns the ids of the stored segmentations. */
+  /**
+   * Segments catalog scans and stores each result beside the scan's other segmentations (nothing is
+   * discarded; see SegmentationsRepo.saveModelSegmentation). Asking before re-segmenting corrected or
+   * signed-off scans is the caller's (resegment-consent.ts), before the work starts.
+   */
   async segmentScans(
     scanIds: number[],
     ctx?: JobContext,
     options: { continueOnError?: boolean } = {},
-  ): Promise<{ scanId: number; segmentationId: number; summary: SegmentationSummary }[]> {
+  ): Promise<StoredRun[]> {
     const cat = this.requireCatalog();
-    const out: { scanId: number; segmentationId: number; summary: SegmentationSummary }[] = [];
+    const out: StoredRun[] = [];
     const status = await this.load();
     if (status.model) cat.segmentations.registerModel({ ...status.model });
     let done = 0;
@@ -152,7 +165,7 @@ export class SegmentationService {
       // idempotent per scan + model version: a re-run (say after a kill) replaces or keeps, never duplicates
       const saved = cat.segmentations.saveModelSegmentation({ scanId: scanIds[i]!, kind: 'model', model: { id: m.id, version: m.version }, labelMapPng: png, summary: r.summary });
       const summary = saved.outcome === 'kept' ? (cat.segmentations.get(saved.id)?.summary ?? r.summary) : r.summary;
-      out.push({ scanId: scanIds[i]!, segmentationId: saved.id, summary });
+      out.push({ scanId: scanIds[i]!, segmentationId: saved.id, outcome: saved.outcome, summary });
       done++;
       await ctx?.progress(done / scanIds.length, 'Segmenting', `${done}/${scanIds.length}`);
     }

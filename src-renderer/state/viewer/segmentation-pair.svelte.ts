@@ -1,4 +1,4 @@
-import type { SegmentationView } from '../../../src-shared/contract/channels/segment';
+import type { SegmentationHistory, SegmentationView } from '../../../src-shared/contract/channels/segment';
 import type { SegmentationSummary } from '../../../src-shared/domain/segmentation';
 import { api } from '../../api/client';
 import { describeError } from '../../api/messages';
@@ -13,17 +13,22 @@ export interface LoadedSegmentation {
 export type CompareView = 'model' | 'manual' | 'difference';
 
 /**
- * The segmentations of the open scan, as data: the model's and the manual one (imported ground truth or a
- * clinician's correction), which of them is shown, and what the readouts and profiles describe.
+ * The segmentations of the open scan, as data: the newest model output and the newest manual one
+ * (imported ground truth or a clinician's correction), every segmentation the scan has (`history`: none
+ * is ever discarded), which of them is shown, and what the readouts and profiles describe. A scan opens
+ * on its current segmentation (domain/review.ts currentOf, decided in main).
  */
 export class SegmentationPair {
   model = $state.raw<LoadedSegmentation | null>(null);
   manual = $state.raw<LoadedSegmentation | null>(null);
+  history = $state.raw<SegmentationHistory | null>(null);
   compare = $state<CompareView>('model');
   /** Why the stored segmentations could not be read; never shown as "not segmented". */
   loadError = $state<string | null>(null);
 
-  readonly manualIsCorrection = $derived(Boolean(this.manual?.view.summary?.correction));
+  readonly manualIsCorrection = $derived(this.manual?.view.correctedBy != null);
+  /** The one segmentation on screen (none in the difference view): what "Sign off" signs. */
+  readonly shown = $derived(this.compare === 'manual' ? this.manual : this.compare === 'model' ? this.model : null);
   /** The map the overlay shows outside the difference view. */
   readonly shownMap = $derived(this.compare === 'manual' && this.manual ? this.manual.map : (this.model?.map ?? null));
   /** What the readouts and profiles describe: the manual map when it is the one shown (and analysed), else the model's. */
@@ -39,23 +44,36 @@ export class SegmentationPair {
   clear(): void {
     this.model = null;
     this.manual = null;
+    this.history = null;
     this.loadError = null;
   }
 
-  /** Reads both stored segmentations of `scanId`; `stillWanted` drops the answer when another scan was opened meanwhile. */
-  async load(scanId: number, stillWanted: () => boolean): Promise<void> {
-    const [model, manual] = await Promise.allSettled([loadStored(scanId, 'model'), loadStored(scanId, 'manual')]);
+  /**
+   * Reads the stored segmentations of `scanId`; `stillWanted` drops the answer when another scan was opened
+   * meanwhile. `showCurrent` switches the view to the current segmentation (on opening a scan); otherwise
+   * the view stays as the person chose it.
+   */
+  async load(scanId: number, stillWanted: () => boolean, showCurrent = false): Promise<void> {
+    const [model, manual, history] = await Promise.allSettled([loadStored(scanId, 'model'), loadStored(scanId, 'manual'), api.invoke('segment.history', { scanId })]);
     if (!stillWanted()) return;
     this.model = model.status === 'fulfilled' ? model.value : null;
     this.manual = manual.status === 'fulfilled' ? manual.value : null;
-    const failed = [model, manual].find((r) => r.status === 'rejected');
+    this.history = history.status === 'fulfilled' ? history.value : null;
+    const failed = [model, manual, history].find((r) => r.status === 'rejected');
     this.loadError = failed ? `The stored segmentation could not be read: ${describeError(failed.reason)}` : null;
+    if (showCurrent) this.compare = this.manual?.view.current ? 'manual' : 'model';
     if (!this.manual) this.compare = 'model';
   }
 
-  /** The model segmentation's view after a review changed it (the label map stays). */
-  updateModelView(view: SegmentationView): void {
-    if (this.model && this.model.view.segmentationId === view.segmentationId) this.model = { ...this.model, view };
+  /** Re-reads the history alone (after a sign-off: the label maps did not change). */
+  async reloadHistory(scanId: number): Promise<void> {
+    this.history = await api.invoke('segment.history', { scanId });
+  }
+
+  /** A segmentation's view after a sign-off changed it (the label map stays). */
+  updateView(view: SegmentationView): void {
+    if (this.model?.view.segmentationId === view.segmentationId) this.model = { ...this.model, view };
+    if (this.manual?.view.segmentationId === view.segmentationId) this.manual = { ...this.manual, view };
   }
 }
 

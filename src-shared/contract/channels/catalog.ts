@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { channel } from '../define';
 import type { CatalogStats, PatientRecord, ScanPage, ScanRecord } from '../../domain/catalog';
-import { REVIEW_STATUSES } from '../../domain/catalog';
+import { REVIEW_STATES } from '../../domain/review';
 import { LATERALITIES } from '../../domain/laterality';
 import type { PatientEyeVisits } from '../../analysis/visit-change';
 
@@ -16,7 +16,7 @@ export const scanFilterSchema = z
     tag: z.string().min(1).max(100).optional(),
     dateFrom: isoDate.optional(),
     dateTo: isoDate.optional(),
-    reviewStatus: z.enum([...REVIEW_STATUSES, 'none']).optional(),
+    reviewState: z.enum(REVIEW_STATES).optional(),
     text: z.string().max(200).optional(),
     flagged: z.boolean().optional(),
     includeDeleted: z.boolean().optional(),
@@ -29,7 +29,7 @@ export const scanFilterSchema = z
 
 export const catalogChannels = {
   'catalog.listScans': channel<ScanPage>()({
-    description: 'A page of scans matching the filters (patient, eye, tag, acquisition date range, review status, free text, flagged).',
+    description: 'A page of scans matching the filters (patient, eye, tag, acquisition date range, review state (domain/review.ts), free text, flagged by the quality rules).',
     request: scanFilterSchema,
   }),
   'catalog.getScan': channel<ScanRecord>()({
@@ -62,7 +62,7 @@ export const catalogChannels = {
     errors: ['NOT_FOUND'],
   }),
   'catalog.stats': channel<CatalogStats>()({
-    description: 'Counts of scans, patients, segmentations, per eye, tag and review status.',
+    description: 'Counts of scans, patients, segmentations, per eye, tag and review state.',
     request: z.object({}).strict(),
   }),
 } as const;

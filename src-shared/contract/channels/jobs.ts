@@ -4,13 +4,15 @@ import { AppError } from '../errors';
 import type { JobProgress } from '../../domain/jobs';
 import type { DataFolderCheck } from '../../domain/app-info';
 import type { ImportDryRun, ImportResult } from '../../domain/catalog';
+import type { ModelSaveOutcome } from '../../domain/review';
 import type { SegmentationSummary } from '../../domain/segmentation';
 import type { ConversionReport, GreyMaskReport, ToVggReport } from '../../annotations/report';
 
-/** `segment.scan`: the one scan segmented and the segmentation stored for it. */
+/** `segment.scan`: the one scan segmented, the segmentation stored for it and what storing did (domain/review.ts). */
 export interface SegmentJobResult {
   scanId: number;
   segmentationId: number;
+  outcome: ModelSaveOutcome;
 }
 
 /** `stratum segment` over many scans: each stored segmentation with its summary, in the order asked. */
