@@ -9,9 +9,12 @@ import { LIMITS } from '../../../src-shared/formats/binary';
 import { jpeg2000Size } from '../../../src-shared/formats/jpeg2000';
 import type { DecodedImage, ImageDecoder, ImageDecoders } from '../../../src-shared/formats/types';
 
-/** TIFF or JPEG through sharp, as 8-bit samples with the image's own channel count. */
+/**
+ * TIFF or JPEG through sharp, as 8-bit samples with the image's own channel count. failOn 'error': a
+ * TIFF whose strips are cut short is refused ('truncated' lets libtiff pad it with black).
+ */
 export const sharpDecoder: ImageDecoder = async (bytes) => {
-  const { data, info } = await sharp(bytes, { limitInputPixels: LIMITS.maxBscanPixels, failOn: 'truncated' })
+  const { data, info } = await sharp(bytes, { limitInputPixels: LIMITS.maxBscanPixels, failOn: 'error' })
     .raw({ depth: 'uchar' })
     .toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, channels: info.channels, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };

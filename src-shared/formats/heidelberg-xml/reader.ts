@@ -93,7 +93,7 @@ function acquiredOf(study: XmlNode | undefined, series: XmlNode, firstBscan: Xml
 }
 
 /** SegLine arrays: pixel rows per A-scan, 3e38 where the device marked none. */
-function segLines(node: XmlNode, width: number, height: number, notes: string[], label: string): Map<string, Float32Array> {
+function segLines(node: XmlNode, width: number, height: number, skipped: Set<string>): Map<string, Float32Array> {
   const out = new Map<string, Float32Array>();
   for (const line of children(child(node, 'Segmentation'), 'SegLine')) {
     const name = (text(line, 'Name') ?? '').trim().slice(0, 32);
@@ -101,7 +101,7 @@ function segLines(node: XmlNode, width: number, height: number, notes: string[],
     const raw = typeof array?.['#text'] === 'string' ? (array['#text'] as string) : (text(line, 'Array') ?? '');
     const values = raw.trim() ? raw.trim().split(/\s+/) : [];
     if (!name || values.length !== width || (attribute(array, 'n') !== undefined && Number(attribute(array, 'n')) !== width)) {
-      notes.push(`Image ${label}: SegLine "${name || '?'}" has ${values.length} values for ${width} A-scans; skipped.`);
+      skipped.add(name || '?');
       continue;
     }
     const data = new Float32Array(width);
@@ -175,7 +175,9 @@ async function open(input: SeriesInput): Promise<OctSeries> {
     return { geometry: geometryFrom(kind, start, kind === 'circle' && hasCentre ? centre : end), quality: number(c, 'ImageQuality') };
   });
 
-  const lines = bscans.map((b) => segLines(b.node, first.width, first.height, notes, b.number));
+  const skipped = new Set<string>();
+  const lines = bscans.map((b) => segLines(b.node, first.width, first.height, skipped));
+  if (skipped.size) notes.push(`SegLines without one value per A-scan were skipped: ${[...skipped].slice(0, 8).join(', ')}.`);
   const names = [...new Set(lines.flatMap((m) => [...m.keys()]))].filter((name) => lines.some((m) => { const v = m.get(name); return v ? hasAnyValue(v) : false; }));
   const deviceBoundaries: DeviceBoundaries | null = names.length
     ? {
