@@ -1,4 +1,4 @@
-import type { Laterality } from './laterality';
+import type { EyeSource, Laterality } from './laterality';
 import type { ReviewState } from './review';
 import type { ScaleProvenance } from './segmentation';
 
@@ -19,6 +19,10 @@ export interface ScanRecord {
   patientExternalId: string | null;
   patientName: string | null;
   eye: Laterality;
+  /** Where `eye` came from (file header, manifest or file name, user, orientation marker, anatomy); null while unknown. */
+  eyeSource: EyeSource | null;
+  /** 0..1: 1 for a stated eye, the detector's confidence for 'marker' and 'anatomy'; null while unknown. */
+  eyeConfidence: number | null;
   acquiredAt: string | null;
   device: string | null;
   protocol: string | null;

@@ -134,4 +134,10 @@ export const MIGRATIONS: readonly string[] = [
   WHERE EXISTS (SELECT 1 FROM segmentations g WHERE g.scan_id = scans.id
     AND (g.kind = 'model' OR (json_valid(g.summary_json) AND json_type(g.summary_json, '$.correction') IS NOT NULL)));
   `,
+  /* 4: where a scan's eye came from (domain/laterality.ts EyeSource) and how sure (0..1); both NULL while
+     the eye is unknown. Eyes stored before came from a manifest or a file name. */ `
+  ALTER TABLE scans ADD COLUMN eye_source TEXT CHECK (eye_source IN ('file','manifest','user','marker','anatomy'));
+  ALTER TABLE scans ADD COLUMN eye_confidence REAL CHECK (eye_confidence BETWEEN 0 AND 1);
+  UPDATE scans SET eye_source = 'manifest', eye_confidence = 1 WHERE eye IN ('OD','OS');
+  `,
 ];

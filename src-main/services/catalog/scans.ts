@@ -1,12 +1,16 @@
 import { AppError } from '../../../src-shared/contract';
 import type { CatalogStats, ScanFilter, ScanPage, ScanRecord } from '../../../src-shared/domain/catalog';
 import { REVIEW_STATES, type ReviewState } from '../../../src-shared/domain/review';
-import type { Laterality } from '../../../src-shared/domain/laterality';
+import type { EyeAssessment, EyeSource, Laterality } from '../../../src-shared/domain/laterality';
 import type { ScaleProvenance } from '../../../src-shared/domain/segmentation';
 import type { CatalogDb } from './database';
 
-/** What the importer hands over: a ScanRecord minus what the catalog itself assigns or joins in. */
-export type NewScan = Omit<ScanRecord, 'id' | 'patientExternalId' | 'patientName' | 'importedAt' | 'deletedAt' | 'reviewState' | 'flagged'>;
+/**
+ * What the importer hands over: a ScanRecord minus what the catalog itself assigns or joins in. Without
+ * an eye source a known eye counts as stated by a manifest or file name ('manifest', confidence 1).
+ */
+export type NewScan = Omit<ScanRecord, 'id' | 'patientExternalId' | 'patientName' | 'importedAt' | 'deletedAt' | 'reviewState' | 'flagged' | 'eyeSource' | 'eyeConfidence'> &
+  Partial<Pick<ScanRecord, 'eyeSource' | 'eyeConfidence'>>;
 
 interface ScanRow {
   id: number;
@@ -14,6 +18,8 @@ interface ScanRow {
   patient_external_id: string | null;
   patient_name: string | null;
   eye: Laterality;
+  eye_source: EyeSource | null;
+  eye_confidence: number | null;
   acquired_at: string | null;
   device: string | null;
   protocol: string | null;
@@ -58,12 +64,12 @@ export class ScansRepo {
   insert(scan: NewScan): number {
     const info = this.db
       .prepare(
-        `INSERT INTO scans (patient_id, eye, acquired_at, device, protocol, tags, width, height, axial_um, lateral_um,
+        `INSERT INTO scans (patient_id, eye, eye_source, eye_confidence, acquired_at, device, protocol, tags, width, height, axial_um, lateral_um,
           scale_provenance, scale_source, original_path, sha256, stored_file, mime, bytes, imported_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
-        scan.patientId, scan.eye, scan.acquiredAt, scan.device, scan.protocol, scan.tags.join(','), scan.width, scan.height,
+        scan.patientId, scan.eye, ...eyeEvidence(scan), scan.acquiredAt, scan.device, scan.protocol, scan.tags.join(','), scan.width, scan.height,
         scan.axialUmPerPx, scan.lateralUmPerPx, scan.scaleProvenance, scan.scaleSource, scan.originalPath, scan.sha256,
         scan.storedFile, scan.mime, scan.bytes, new Date().toISOString(),
       );
@@ -190,6 +196,18 @@ export class ScansRepo {
     return this.require(id);
   }
 
+  /**
+   * Records an eye a detector found after import (the anatomy of a segmentation) on a scan whose eye is
+   * still unknown; a stated or earlier found eye is never overwritten. True when the scan took it.
+   */
+  recordDetectedEye(scanId: number, eye: EyeAssessment): boolean {
+    if (eye.value === 'unknown' || eye.source === null) return false;
+    const info = this.db
+      .prepare(`UPDATE scans SET eye = ?, eye_source = ?, eye_confidence = ? WHERE id = ? AND eye = 'unknown'`)
+      .run(eye.value, eye.source, eye.confidence, scanId);
+    return info.changes > 0;
+  }
+
   count(includeDeleted = false): number {
     const sql = includeDeleted ? 'SELECT COUNT(*) AS n FROM scans' : 'SELECT COUNT(*) AS n FROM scans WHERE deleted_at IS NULL';
     return (this.db.prepare(sql).get() as { n: number }).n;
@@ -219,6 +237,12 @@ export class ScansRepo {
   }
 }
 
+/** The eye_source and eye_confidence columns of a new scan: null while the eye is unknown. */
+function eyeEvidence(scan: NewScan): [EyeSource | null, number | null] {
+  if (scan.eye === 'unknown') return [null, null];
+  return [scan.eyeSource ?? 'manifest', scan.eyeConfidence ?? 1];
+}
+
 function toRecord(r: ScanRow): ScanRecord {
   return {
     id: r.id,
@@ -226,6 +250,8 @@ function toRecord(r: ScanRow): ScanRecord {
     patientExternalId: r.patient_external_id,
     patientName: r.patient_name,
     eye: r.eye,
+    eyeSource: r.eye === 'unknown' ? null : (r.eye_source ?? 'manifest'),
+    eyeConfidence: r.eye === 'unknown' ? null : (r.eye_confidence ?? 1),
     acquiredAt: r.acquired_at,
     device: r.device,
     protocol: r.protocol,

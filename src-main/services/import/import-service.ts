@@ -8,6 +8,7 @@ import type { ImageLibrary } from '../catalog/library';
 import type { PatientsRepo } from '../catalog/patients';
 import type { NewScan, ScansRepo } from '../catalog/scans';
 import { scaleFor } from '../../../src-shared/analysis/scale';
+import { inferEye } from '../../../src-shared/analysis/laterality';
 import { PatientConflicts, type PatientDecision } from './patient-conflicts';
 import { fileStamp, isFailure, readImageFile, validateImage, type ProbedImage } from './probe';
 import { scanSource, type Candidate } from './scanner';
@@ -274,9 +275,13 @@ export class ImportService {
     const given = { axialUmPerPx: c.axialUmPerPx, lateralUmPerPx: c.lateralUmPerPx, provenance: 'user' as const, ...(c.scaleSource ? { source: c.scaleSource } : {}) };
     const s = scaleFor({ width: img.width, height: img.height, device: c.device, octidLayout: c.octidLayout, given });
     const scale = { axialUmPerPx: s.axialUmPerPx, lateralUmPerPx: s.lateralUmPerPx, scaleProvenance: s.provenance, scaleSource: s.source ?? null };
+    // an eye the manifest or the file name states, else the export's orientation marker (analysis/laterality)
+    const eye = inferEye({ manifest: c.eye, marker: img.marker });
     return {
       patientId: null,
-      eye: c.eye,
+      eye: eye.value,
+      eyeSource: eye.source,
+      eyeConfidence: eye.confidence,
       acquiredAt: c.acquiredAt,
       device: c.device,
       protocol: null,

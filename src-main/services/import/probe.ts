@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import sharp from 'sharp';
+import { readOrientationMarker, type NasalSideReading } from '../../../src-shared/analysis/laterality';
 import type { ImportFailure } from '../../../src-shared/domain/catalog';
 import { MAX_IMAGE_FILE_BYTES, PIXEL_BUDGET, pixelBudgetProblem } from '../../../src-shared/domain/limits';
 import { BmpError, decodeBmp, isBmp, readBmpHeader } from './bmp';
@@ -29,6 +30,8 @@ export interface ProbedImage extends ReadImage {
   format: 'jpeg' | 'png' | 'tiff' | 'bmp';
   ext: string;
   mime: string;
+  /** The burned-in orientation marker of a screen export (Zeiss Cirrus), read from the decoded pixels; null when none. */
+  marker: NasalSideReading | null;
 }
 
 const FORMATS: Record<string, { ext: string; mime: string }> = {
@@ -83,8 +86,8 @@ export async function validateImage(path: string, read: ReadImage): Promise<Prob
       const h = readBmpHeader(bytes);
       const tooLarge = pixelBudgetProblem(h.width, h.height);
       if (tooLarge) return fail('TOO_LARGE', `${tooLarge}; not decoded`);
-      decodeBmp(bytes);
-      return { ...read, width: h.width, height: h.height, format: 'bmp', ...FORMATS.bmp! };
+      const rgb = decodeBmp(bytes);
+      return { ...read, width: h.width, height: h.height, format: 'bmp', ...FORMATS.bmp!, marker: markerOf(firstChannel(rgb.data, 3), h.width, h.height) };
     } catch (error) {
       if (error instanceof BmpError && error.truncated) return fail('TRUNCATED', 'The BMP ends before its pixel data does');
       return fail('UNREADABLE_IMAGE', `Not a readable BMP: ${(error as Error).message}`);
@@ -103,9 +106,15 @@ export async function validateImage(path: string, read: ReadImage): Promise<Prob
   if (width <= 0 || height <= 0) return fail('UNREADABLE_IMAGE', 'The image has no pixels');
   const tooLarge = pixelBudgetProblem(width, height);
   if (tooLarge) return fail('TOO_LARGE', `${tooLarge}; not decoded`);
+  let marker: NasalSideReading | null;
   try {
-    // decode every pixel once, so a truncated or corrupt file fails here and not later in the viewer
-    await sharp(bytes, { failOn: 'truncated', limitInputPixels: PIXEL_BUDGET, sequentialRead: true }).raw().toBuffer();
+    // decode every pixel once, so a truncated or corrupt file fails here and not later in the viewer; the
+    // grey pixels then show whether the export carries an orientation marker (the eye, issue 15.1)
+    const { data, info } = await sharp(bytes, { failOn: 'truncated', limitInputPixels: PIXEL_BUDGET, sequentialRead: true })
+      .greyscale()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    marker = markerOf(firstChannel(data, info.channels), info.width, info.height);
   } catch (error) {
     const message = (error as Error).message;
     if (/truncat|premature end|unexpected end|end of (file|stream)|short read/i.test(message)) {
@@ -113,7 +122,20 @@ export async function validateImage(path: string, read: ReadImage): Promise<Prob
     }
     return fail('UNREADABLE_IMAGE', `The image cannot be decoded: ${message.trim()}`);
   }
-  return { ...read, width, height, format: format as ProbedImage['format'], ...known };
+  return { ...read, width, height, format: format as ProbedImage['format'], ...known, marker };
+}
+
+/** Channel 0 of interleaved pixels (grey, or red of RGB: the marker is white, B-scans are grey). */
+function firstChannel(data: Buffer, channels: number): Uint8Array {
+  if (channels === 1) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const grey = new Uint8Array(data.length / channels);
+  for (let i = 0; i < grey.length; i++) grey[i] = data[i * channels]!;
+  return grey;
+}
+
+function markerOf(grey: Uint8Array, width: number, height: number): NasalSideReading | null {
+  const r = readOrientationMarker(grey, width, height);
+  return r ? { nasalSide: r.nasalSide, confidence: r.confidence } : null;
 }
 
 /** Both steps, for callers that want one image checked whole. */

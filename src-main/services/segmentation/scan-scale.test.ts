@@ -28,14 +28,15 @@ describe.runIf(haveSharedData(...OCTID_IMAGE))('the scale a scan is measured wit
     const scan = scanNamed('NORMAL26.jpeg');
     expect(scan.scaleProvenance).toBe('device-profile');
     expect(scaleOfScan(scan)).toMatchObject({ provenance: 'device-profile', axialUmPerPx: CIRRUS_750x500_PROFILE.axialUmPerPx });
-    expect(eyeOfScan(scan)).toBeNull(); // unknown eye: zones assume OD and say so
+    // NORMAL26's orientation marker has N on the right: a right eye, read at import
+    expect(eyeOfScan(scan)).toMatchObject({ value: 'OD', source: 'marker' });
   });
 
   it('a scan imported with an unknown scale stays unknown: a 750x500 size alone is no Cirrus', () => {
     const scan = scanNamed('scan-a OD.png');
     expect([scan.width, scan.height, scan.device, scan.scaleProvenance]).toEqual([750, 500, null, 'unknown']);
     expect(scaleOfScan(scan)).toEqual({ axialUmPerPx: null, lateralUmPerPx: null, provenance: 'unknown' });
-    expect(eyeOfScan(scan)).toBe('OD');
+    expect(eyeOfScan(scan)).toEqual({ value: 'OD', source: 'manifest', confidence: 1 }); // the file name states it
     // ...unless a device profile matches the device the scan names
     expect(scaleOfScan({ ...scan, device: 'Zeiss Cirrus HD-OCT' }).provenance).toBe('device-profile');
     // a spacing the user gave wins over any profile

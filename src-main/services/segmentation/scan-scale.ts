@@ -27,5 +27,5 @@ export function scaleOfFile(fileName: string | null, width: number, height: numb
 /** The scan's eye with where it came from; unknown lets the segmentation's anatomy decide (summary.ts). */
 export function eyeOfScan(scan: ScanRecord): EyeAssessment {
   if (scan.eye === 'unknown') return { ...UNKNOWN_EYE };
-  return { value: scan.eye, source: 'manifest', confidence: 1 };
+  return { value: scan.eye, source: scan.eyeSource ?? 'manifest', confidence: scan.eyeConfidence ?? 1 };
 }

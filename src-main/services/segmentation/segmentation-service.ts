@@ -165,6 +165,8 @@ export class SegmentationService {
       // idempotent per scan + model version: a re-run (say after a kill) replaces or keeps, never duplicates
       const saved = cat.segmentations.saveModelSegmentation({ scanId: scanIds[i]!, kind: 'model', model: { id: m.id, version: m.version }, labelMapPng: png, summary: r.summary });
       const summary = saved.outcome === 'kept' ? (cat.segmentations.get(saved.id)?.summary ?? r.summary) : r.summary;
+      // a scan imported without an eye takes the one its segmentation found (orientation marker, anatomy)
+      cat.scans.recordDetectedEye(scanIds[i]!, r.summary.eye);
       out.push({ scanId: scanIds[i]!, segmentationId: saved.id, outcome: saved.outcome, summary });
       done++;
       await ctx?.progress(done / scanIds.length, 'Segmenting', `${done}/${scanIds.length}`);

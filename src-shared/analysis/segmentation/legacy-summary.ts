@@ -14,6 +14,8 @@ type LegacyEye = { value: KnownLaterality; assumed: boolean };
 /** Today's summary from a stored one of either shape (a current one is returned as it is). */
 export function upgradeSummary(summary: SegmentationSummary): SegmentationSummary {
   const eye = summary.eye as EyeAssessment | LegacyEye | undefined;
+  // a partial record (no zones or layers: a stub some tools and tests store) is left as it is
+  if (!Array.isArray(summary.zones) || !Array.isArray(summary.layers) || !summary.total) return summary;
   const legacy = eye === undefined || 'assumed' in eye || summary.zones.some((z) => (OLD_KEYS as readonly string[]).includes(z.key) && z.key !== 'centre');
   if (!legacy) return summary;
   // the old layout: nasal right of the fovea for OD (and for an unknown eye, assumed OD), left for OS
