@@ -50,7 +50,7 @@ export function importFailureCode(error: FormatError): ImportFailureCode {
  */
 export function asFormatError(error: unknown, file: string, field: string): FormatError {
   if (error instanceof FormatError) return error;
-  if (error instanceof AppError) return new FormatError(file, field, error.message, 'corrupt');
+  if (error instanceof AppError) return new FormatError(file, field, error.message, error.code === 'NOT_FOUND' ? 'missing-file' : error.code === 'TOO_LARGE' ? 'too-large' : 'corrupt');
   const message = error instanceof Error ? error.message : String(error);
   return new FormatError(file, field, `unexpected: ${message.slice(0, 200)}`, 'corrupt');
 }

@@ -1,4 +1,4 @@
-import { checkCount, checkImageSize, LIMITS, readRange } from '../binary';
+import { checkCount, checkImageSize, readRange } from '../binary';
 import { fieldsToIso } from '../dates';
 import { firstChannelGrey } from '../display';
 import { FormatError } from '../errors';
@@ -6,7 +6,7 @@ import { withPatient } from '../patient';
 import { checkIndex, geometryFrom, hasAnyValue, kindFromCount, makeScale, meanSpacingMm } from '../series-parts';
 import type { BscanMeta, ByteSource, DeviceBoundaries, EyeInfo, FormatReader, GreyImage, ImageDecoder, Localizer, OctSeries, SeriesInput, SeriesKind, SiblingFiles } from '../types';
 import { pairImages, pairingReport, type PairedFile } from './pairing';
-import { attribute, child, children, number, parseXml, text, type XmlNode } from './xml';
+import { attribute, child, children, MAX_XML_BYTES, number, parseXml, text, type XmlNode } from './xml';
 
 /**
  * Heidelberg Heyex XML export: an index (one <Image> per B-scan, plus the localizer) next to one TIFF
@@ -134,7 +134,8 @@ async function open(input: SeriesInput): Promise<OctSeries> {
   const { source, siblings } = input;
   const file = source.name;
   const notes: string[] = [];
-  const doc = parseXml(file, await readRange(source, 0, Math.min(source.size, LIMITS.maxBlockBytes), 'XML'));
+  if (source.size > MAX_XML_BYTES) throw new FormatError(file, 'XML', `${source.size} bytes is more than the ${MAX_XML_BYTES} accepted`, 'too-large');
+  const doc = parseXml(file, await readRange(source, 0, source.size, 'XML'));
   const { patient, study, series } = seriesOf(file, doc, input.seriesIndex ?? 0);
   const nodes = children(series, 'Image');
   const typed = nodes.some((n) => typeOf(n) !== undefined);
