@@ -1,4 +1,4 @@
-import type { EyeSource, Laterality } from './laterality';
+import { UNKNOWN_EYE, type EyeAssessment, type EyeSource, type Laterality } from './laterality';
 import type { ReviewState } from './review';
 import type { ScaleProvenance } from './segmentation';
 
@@ -47,6 +47,12 @@ export interface ScanRecord {
 }
 
 export type ScanSortKey = 'importedAt' | 'acquiredAt' | 'patient' | 'id';
+
+/** A scan record's eye as one assessment (the catalog keeps value, source and confidence in three columns). */
+export function eyeOfRecord(scan: Pick<ScanRecord, 'eye' | 'eyeSource' | 'eyeConfidence'>): EyeAssessment {
+  if (scan.eye === 'unknown') return { ...UNKNOWN_EYE };
+  return { value: scan.eye, source: scan.eyeSource ?? 'manifest', confidence: scan.eyeConfidence ?? 1 };
+}
 
 export interface ScanFilter {
   patientId?: number;

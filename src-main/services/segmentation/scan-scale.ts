@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { scaleFor } from '../../../src-shared/analysis/scale';
-import type { ScanRecord } from '../../../src-shared/domain/catalog';
-import { UNKNOWN_EYE, type EyeAssessment } from '../../../src-shared/domain/laterality';
+import { eyeOfRecord, type ScanRecord } from '../../../src-shared/domain/catalog';
+import type { EyeAssessment } from '../../../src-shared/domain/laterality';
 import type { ScanScale } from '../../../src-shared/domain/segmentation';
 import { recognise } from '../import/recognise';
 
@@ -26,6 +26,5 @@ export function scaleOfFile(fileName: string | null, width: number, height: numb
 
 /** The scan's eye with where it came from; unknown lets the segmentation's anatomy decide (summary.ts). */
 export function eyeOfScan(scan: ScanRecord): EyeAssessment {
-  if (scan.eye === 'unknown') return { ...UNKNOWN_EYE };
-  return { value: scan.eye, source: scan.eyeSource ?? 'manifest', confidence: scan.eyeConfidence ?? 1 };
+  return eyeOfRecord(scan);
 }
