@@ -31,7 +31,7 @@ async function hoverLayer(page: Page, x: number, y: number): Promise<string> {
   return (await page.getByTestId('readout-layer').textContent()) ?? '';
 }
 
-test('correct a boundary: draw it, undo, save; thickness, review status and the report follow', async ({ stratum }) => {
+test('correct a boundary: draw it, undo, save; thickness, review state and the report follow', async ({ stratum }) => {
   const { page } = stratum;
   await importFolder(page, folder);
   await openAndSegment(page, 'NORMAL26.jpeg');
@@ -69,7 +69,7 @@ test('correct a boundary: draw it, undo, save; thickness, review status and the 
   await expect(page.getByTestId('correction-status')).toContainText('% of labelled pixels changed');
   await expect(page.getByTestId('compare-manual')).toHaveText('Corrected');
   await expect(page.getByTestId('compare-manual')).toHaveAttribute('aria-checked', 'true');
-  await expect(page.getByTestId('scan-review-status')).toHaveText('corrected');
+  await expect(page.getByTestId('scan-review-status')).toHaveText('Corrected');
   // Readouts describe the corrected segmentation: the pixel is choroid now, with a thickness.
   expect(await hoverLayer(page, 375, 470)).toBe('Choroid');
   await expect(page.getByTestId('readout-thickness')).toContainText('µm thick');
@@ -83,7 +83,7 @@ test('correct a boundary: draw it, undo, save; thickness, review status and the 
   await expect(saved).toContainText('.pdf');
   const pdf = ((await saved.getAttribute('title')) ?? '').trim();
   const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
-  expect(text).toContain('Manually corrected');
+  expect(text).toMatch(/Segmentation: corrected by \S+/);
   expect(text).toMatch(/Corrected share of pixels: \d+\.\d %/);
 
   // The catalog filter finds it as corrected.
@@ -120,7 +120,7 @@ test('a boundary correction of a 3300x2200 scan saves', async ({ stratum }) => {
 
     await expect(page.getByTestId('boundary-editor')).toHaveCount(0, { timeout: 60_000 });
     await expect(page.getByTestId('correction-status')).toContainText('% of labelled pixels changed');
-    await expect(page.getByTestId('scan-review-status')).toHaveText('corrected');
+    await expect(page.getByTestId('scan-review-status')).toHaveText('Corrected');
   } finally {
     rmSync(wide, { recursive: true, force: true });
   }

@@ -12,7 +12,7 @@ test.afterEach(() => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-test('segment, toggle a layer on the canvas, hover a thickness, profile cursor follows, mark reviewed', async ({ stratum }) => {
+test('segment, toggle a layer on the canvas, hover a thickness, profile cursor follows, sign off', async ({ stratum }) => {
   const { page } = stratum;
   await importFolder(page, folder);
   await openAndSegment(page, 'NORMAL26.jpeg');
@@ -53,10 +53,11 @@ test('segment, toggle a layer on the canvas, hover a thickness, profile cursor f
   await expect(page.getByTestId('zone-table')).toContainText('NFL');
   await screenshot(page, 'viewer-overlays');
 
-  // Review: who and when are recorded and shown.
-  await page.getByTestId('mark-reviewed').click();
-  await expect(page.getByTestId('review-status')).toContainText('Reviewed by');
-  await expect(page.getByTestId('scan-review-status')).toHaveText('reviewed');
+  // Sign-off: of the segmentation shown, with who and when.
+  await expect(page.getByTestId('sign-off')).toContainText('Sign off model ');
+  await page.getByTestId('sign-off').click();
+  await expect(page.getByTestId('review-status')).toContainText('Signed off by');
+  await expect(page.getByTestId('scan-review-status')).toHaveText('Signed off');
 });
 
 test('export a PDF report from the viewer, then a combined batch report from the catalog', async ({ stratum }) => {

@@ -12,7 +12,7 @@ test.afterEach(() => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-test('catalog filters: text, patient, eye, tag, review status', async ({ stratum }) => {
+test('catalog filters: text, patient, eye, tag, review state', async ({ stratum }) => {
   const { page } = stratum;
   await importFolder(page, folder);
   const cards = page.getByTestId('scan-card');
@@ -31,12 +31,12 @@ test('catalog filters: text, patient, eye, tag, review status', async ({ stratum
   await expect(cards).toHaveCount(1);
   await expect(cards.first()).toContainText('NORMAL27.jpeg');
   await page.getByTestId('filter-clear').click();
-  await page.getByTestId('filter-review').selectOption('reviewed');
+  await page.getByTestId('filter-review').selectOption('signed-off');
   await expect(page.getByTestId('no-matches')).toBeVisible();
-  await page.getByTestId('filter-review').selectOption('none');
+  await page.getByTestId('filter-review').selectOption('not-segmented');
   await expect(cards).toHaveCount(5);
   await page.getByTestId('filter-clear').click();
-  await page.getByTestId('filter-flagged').check();
+  await page.getByTestId('filter-review').selectOption('needs-review');
   await expect(page.getByTestId('no-matches')).toBeVisible();
   await page.getByTestId('filter-clear').click();
   await expect(cards).toHaveCount(5);
@@ -135,7 +135,7 @@ test('segment a scan from the viewer: job progress, then the scan has a segmenta
   await expect(page.getByTestId('scan-review-status')).toHaveText('Not segmented');
   await segmentOpenScan(page);
   await expect(page.getByTestId('segment-error')).toHaveCount(0);
-  await expect(page.getByTestId('scan-review-status')).toHaveText('auto');
+  await expect(page.getByTestId('scan-review-status')).toHaveText(/^(Not reviewed|Needs review)$/);
   await expect(page.getByTestId('segment-button')).toHaveText('Re-segment');
 });
 
@@ -156,7 +156,7 @@ test('a stored segmentation that cannot be read is shown as an error, not as "no
   await expect(page.getByTestId('segmentation-load-error')).toContainText('The stored segmentation could not be read');
   await expect(page.getByTestId('layer-controls')).toHaveCount(0);
   // The scan is still known as segmented: the record says so, the viewer does not pretend otherwise.
-  await expect(page.getByTestId('scan-review-status')).toHaveText('auto');
+  await expect(page.getByTestId('scan-review-status')).toHaveText(/^(Not reviewed|Needs review)$/);
 });
 
 test('acquisition dates from a CSV manifest: the date filter narrows the list, the viewer shows change between visits', async ({ stratum }) => {

@@ -53,7 +53,7 @@ describe('review state machine', () => {
     segs = signOff(segs, fix.id, 'dr.smith', 6);
     expect(stateOf(segs)).toBe('signed-off');
     expect(resegmentQuestion(segs)).toBe(
-      'This scan has a correction (corrected by dr.jones) and a sign-off (corrected by dr.jones, signed off by dr.smith). ' +
+      'This scan has a correction (corrected by dr.jones, signed off by dr.smith). ' +
         'Re-segmenting stores the new model output beside them and discards nothing; the correction (corrected by dr.jones) stays current.',
     );
 
@@ -89,7 +89,10 @@ describe('review state machine', () => {
   it('a signed-off model output is not current once a newer version runs: that one is not reviewed', () => {
     const old = model(0);
     let segs = signOff([old], old.id, 'dr.smith', 1);
-    expect(resegmentQuestion(segs)).toContain('the new model output becomes current, not signed off');
+    expect(resegmentQuestion(segs)).toBe(
+      'This scan has a signed-off model output (model stratum-unet-light 1.1.0, signed off by dr.smith). ' +
+        'Re-segmenting stores the new model output beside them and discards nothing; the new model output becomes current, not signed off.',
+    );
     segs = [...segs, model(2, '2.0.0')];
     expect(stateOf(segs)).toBe('not-reviewed');
     expect(segs.find((s) => s.id === old.id)?.signOff).not.toBeNull();
@@ -112,7 +115,9 @@ describe('review state machine', () => {
     const gt = annotation(5);
     expect(currentOf([m, gt])?.id).toBe(m.id);
     expect(stateOf([gt])).toBe('not-segmented');
-    expect(resegmentQuestion([m, a, b])).toContain('2 corrections');
+    expect(resegmentQuestion([m, a])).toContain('This scan has a correction (corrected by dr.a).');
+    expect(resegmentQuestion([m, a, b])).toContain('This scan has a correction (corrected by dr.a) and a correction (corrected by dr.b).');
+    expect(resegmentQuestion(signOff([m, a, b], m.id, 'dr.c', 3))).toContain('This scan has 3 corrected or signed-off segmentations.');
   });
 
   it('re-running one model version keeps signed-off, corrected-from and reported output, replaces plain output', () => {

@@ -145,20 +145,17 @@ export function signOffText(signOff: SignOff | null): string {
  * what becomes current. Null when there is nothing a person made or signed, so nothing to ask.
  */
 export function resegmentQuestion(segs: readonly SegmentationFacts[]): string | null {
-  const corrections = segs.filter((s) => roleOf(s) === 'correction');
-  const signed = segs.filter((s) => s.signOff !== null);
-  if (corrections.length === 0 && signed.length === 0) return null;
-  const parts: string[] = [];
-  if (corrections.length === 1) parts.push(`a correction (${segmentationName(corrections[0]!)})`);
-  else if (corrections.length > 1) parts.push(`${corrections.length} corrections`);
-  if (signed.length === 1) parts.push(`a sign-off (${segmentationName(signed[0]!)}, signed off by ${signed[0]!.signOff!.by})`);
-  else if (signed.length > 1) parts.push(`${signed.length} sign-offs`);
+  const notable = segs.filter((s) => roleOf(s) === 'correction' || s.signOff !== null);
+  if (notable.length === 0) return null;
+  const what = (s: SegmentationFacts) => (roleOf(s) === 'correction' ? 'a correction' : `a signed-off ${roleOf(s) === 'model' ? 'model output' : 'annotation'}`);
+  const describe = (s: SegmentationFacts) => `${what(s)} (${segmentationName(s)}${s.signOff ? `, signed off by ${s.signOff.by}` : ''})`;
+  const has = notable.length <= 2 ? notable.map(describe).join(' and ') : `${notable.length} corrected or signed-off segmentations`;
   const current = currentOf(segs);
   const after =
     current && roleOf(current) === 'correction'
       ? `the correction (${segmentationName(current)}) stays current`
       : 'the new model output becomes current, not signed off';
-  return `This scan has ${parts.join(' and ')}. Re-segmenting stores the new model output beside them and discards nothing; ${after}.`;
+  return `This scan has ${has}. Re-segmenting stores the new model output beside them and discards nothing; ${after}.`;
 }
 
 /** What storing a model version's output again does (see SegmentationsRepo.saveModelSegmentation). */

@@ -75,7 +75,7 @@ describe.skipIf(!haveSharedData(...IMAGE))('correct, sign off, re-segment on a r
     }
     expect(asked).toBeInstanceOf(AppError);
     expect(asked).toMatchObject({ code: 'CONFIRMATION_REQUIRED', details: { scanIds: [scanId] } });
-    expect((asked as AppError).message).toContain('a correction (corrected by dr.jones) and a sign-off (corrected by dr.jones, signed off by dr.smith)');
+    expect((asked as AppError).message).toContain('This scan has a correction (corrected by dr.jones, signed off by dr.smith).');
     expect((asked as AppError).message).toContain('stays current');
 
     const before = s.segmentations.get(modelId)!;
@@ -149,7 +149,7 @@ describe.skipIf(!haveSharedData(...IMAGE))('correct, sign off, re-segment on a r
       process.exitCode = exitBefore;
       spy.mockRestore();
     }
-    expect(stderr.join('')).toContain(`Scan ${scanId}: This scan has a correction (corrected by dr.jones)`);
+    expect(stderr.join('')).toContain(`Scan ${scanId}: This scan has a correction (corrected by dr.jones, signed off by dr.smith)`);
     expect(stderr.join('')).toContain('pass --force');
     cat.services = createServices({ home: cat.home, host: 'node' }); // closed again by afterAll
     expect(cat.services.segmentations.forScan(scanId)).toHaveLength(rowsBefore);
