@@ -8,6 +8,7 @@ import { acquireCatalogLock } from './catalog/lock';
 import { PatientsRepo } from './catalog/patients';
 import { ScansRepo } from './catalog/scans';
 import { SegmentationsRepo } from './catalog/segmentations';
+import { ScanEditService } from './catalog/scan-edits';
 import { AuditLog } from './catalog/audit';
 import { ImageLibrary } from './catalog/library';
 import { ImportService } from './import/import-service';
@@ -26,6 +27,8 @@ export interface Services {
   readonly patients: PatientsRepo;
   readonly scans: ScansRepo;
   readonly segmentations: SegmentationsRepo;
+  /** Corrections of a scan's patient, eye, date, device and scale, with the summaries that follow. */
+  readonly scanEdits: ScanEditService;
   readonly audit: AuditLog;
   readonly library: ImageLibrary;
   readonly importer: ImportService;
@@ -64,6 +67,7 @@ export function createServices(options: ServiceOptions): Services {
   const patients = new PatientsRepo(db);
   const scans = new ScansRepo(db);
   const segmentations = new SegmentationsRepo(db, audit);
+  const scanEdits = new ScanEditService({ db, scans, patients, segmentations, audit });
   const library = new ImageLibrary(folder.libraryDir);
   const importer = new ImportService({ db, patients, scans, audit, library, bus });
   const segmentation = new SegmentationService({}, { scans, segmentations, library });
@@ -77,6 +81,7 @@ export function createServices(options: ServiceOptions): Services {
     patients,
     scans,
     segmentations,
+    scanEdits,
     audit,
     library,
     importer,

@@ -4,6 +4,7 @@ import { jobChannels } from './channels/jobs';
 import { segmentChannels } from './channels/segment';
 import { reportChannels } from './channels/reports';
 import { catalogChannels } from './channels/catalog';
+import { metadataChannels } from './channels/metadata';
 import { importChannels } from './channels/import';
 import { convertChannels } from './channels/convert';
 
@@ -17,6 +18,7 @@ export const contract = {
   ...segmentChannels,
   ...reportChannels,
   ...catalogChannels,
+  ...metadataChannels,
   ...importChannels,
   ...convertChannels,
 } as const;

@@ -5,6 +5,7 @@ import { jobHandlers } from './jobs';
 import { segmentHandlers } from './segment';
 import { reportHandlers } from './reports';
 import { catalogHandlers } from './catalog';
+import { metadataHandlers } from './metadata';
 import { importHandlers } from './import';
 import { convertHandlers } from './convert';
 
@@ -16,6 +17,7 @@ export function createHandlers(services: Services): Handlers {
     ...segmentHandlers(services),
     ...reportHandlers(services),
     ...catalogHandlers(services),
+    ...metadataHandlers(services),
     ...importHandlers(services),
     ...convertHandlers(services),
   };

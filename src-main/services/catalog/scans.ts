@@ -74,15 +74,24 @@ export class ScansRepo {
         scan.storedFile, scan.mime, scan.bytes, new Date().toISOString(),
       );
     const id = Number(info.lastInsertRowid);
-    const patient = scan.patientId === null
-      ? undefined
-      : (this.db.prepare('SELECT external_id, name FROM patients WHERE id = ?').get(scan.patientId) as { external_id: string; name: string | null } | undefined);
-    this.db
-      .prepare('INSERT INTO scans_fts (rowid, text) VALUES (?, ?)')
-      .run(id, [scan.originalPath, scan.tags.join(' '), scan.device, patient?.external_id, patient?.name].filter(Boolean).join(' | '));
+    this.reindexSearchText(id);
     const tag = this.db.prepare('INSERT OR IGNORE INTO scan_tags (scan_id, tag) VALUES (?, ?)');
     for (const t of scan.tags) tag.run(id, t);
     return id;
+  }
+
+  /**
+   * Writes the free-text search row of a scan (path, tags, device, patient id and name), the one rule for
+   * what the text filter finds: at insert, and after an edit of the scan or its patient (scan-edits.ts).
+   */
+  reindexSearchText(scanId: number): void {
+    const row = this.db
+      .prepare('SELECT s.original_path, s.tags, s.device, p.external_id, p.name FROM scans s LEFT JOIN patients p ON p.id = s.patient_id WHERE s.id = ?')
+      .get(scanId) as { original_path: string; tags: string; device: string | null; external_id: string | null; name: string | null } | undefined;
+    if (!row) return;
+    const text = [row.original_path, row.tags.split(',').join(' '), row.device, row.external_id, row.name].filter(Boolean).join(' | ');
+    this.db.prepare('DELETE FROM scans_fts WHERE rowid = ?').run(scanId);
+    this.db.prepare('INSERT INTO scans_fts (rowid, text) VALUES (?, ?)').run(scanId, text);
   }
 
   /** The scan (deleted or not) holding this content, if any. */

@@ -19,6 +19,11 @@ export interface SummariseInput {
   height: number;
   /** Softmax maxima (same layout), or null when unknown (e.g. a mask loaded from disk). */
   confidence: Float32Array | null;
+  /**
+   * The network run's confidence statistics when its per-pixel map is gone: a summary recomputed from a
+   * stored label map (a new eye or scale, analysis/resummarise.ts) keeps the run's confidence and flags.
+   */
+  runConfidence?: { mean: number; lowShare: number };
   scale: ScanScale;
   /**
    * The scan's eye as known before segmenting (file, manifest, user or marker); null or 'unknown' lets
@@ -44,7 +49,7 @@ export function summariseSegmentation(input: SummariseInput): SegmentationSummar
   const zones = fovea ? zoneSpans(fovea.column, width, scale.lateralUmPerPx) : [];
   const layers: LayerThickness[] = LAYERS.map((l) => ({ layer: l.key, ...thicknessRecord(layerThicknessPx(boundaries, l.index), unit, axial, zones) }));
   const total = { layer: 'TRT' as const, ...thicknessRecord(totalPx, unit, axial, zones) };
-  const conf = retinalConfidence(labels, confidence);
+  const conf = input.runConfidence ?? retinalConfidence(labels, confidence);
   const flags = qualityFlags({
     width,
     height,
