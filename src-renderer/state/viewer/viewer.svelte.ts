@@ -91,6 +91,16 @@ export class ViewerState {
     }
   }
 
+  /** After the scan's details were edited (catalog.updateScans): its record, and its summaries recomputed for them. */
+  async reloadDetails(): Promise<void> {
+    const scanId = this.scanId;
+    if (scanId === null) return;
+    const record = await api.invoke('catalog.getScan', { scanId });
+    if (scanId !== this.scanId) return;
+    this.scan = record;
+    await this.segmentations.load(scanId, () => this.scanId === scanId);
+  }
+
   /** Back to the catalog. */
   close(): void {
     catalog.openScanId = null;
