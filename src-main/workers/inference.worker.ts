@@ -9,7 +9,7 @@ import { AppError, toWireError } from '../../src-shared/contract';
 import { ModelRegistry } from '../services/models/registry';
 import { createEngine, engineForModel, type EngineOutputs, type SegmentationEngine } from '../services/segmentation/engine';
 import { postprocess, type SegmentRequest } from '../services/segmentation/postprocess';
-import { preprocess, type Prepared } from '../services/segmentation/preprocess';
+import { imageWidthInTensor, mirrorInput, preprocess, type Prepared } from '../services/segmentation/preprocess';
 import type { FromWorker, ToWorker } from '../services/segmentation/protocol';
 
 const port = parentPort;
@@ -25,6 +25,13 @@ interface Item {
 let engine: SegmentationEngine | null = null;
 /** Batch size: 1 on CPU (measured: batching costs ~20% more CPU per image there), 4 on GPU providers; STRATUM_BATCH overrides. */
 let batchSize = 1;
+/**
+ * The flip check: each image also runs mirrored left-right, and the share of the retina whose label
+ * changes is one of the quality flags (the network's own doubt). It doubles the network's work per image
+ * (measured in scripts/bench/segment.bench.ts); STRATUM_FLIP_CHECK=0 turns it off, and the flag then
+ * says it was not measured.
+ */
+const flipCheck = process.env.STRATUM_FLIP_CHECK !== '0';
 const queue: Item[] = [];
 let pumping = false;
 
@@ -54,14 +61,26 @@ function takeBatch(): Item[] {
   return batch;
 }
 
+/** Tensors per image in a batch: the image, and its mirror when the flip check runs. */
+const runsPerImage = () => (flipCheck ? 2 : 1);
+
+/** The network input of one item: its tensor, followed by its mirror when the flip check runs. */
+function inputsOf(item: Item): Float32Array[] {
+  const p = item.prepared!;
+  return flipCheck ? [p.data, mirrorInput(p, imageWidthInTensor(p, item.req.width))] : [p.data];
+}
+
 function finish(batch: Item[], outputs: EngineOutputs): void {
   const { logits, surfaces } = outputs;
-  const perImage = logits.length / batch.length;
-  const rowsPerImage = surfaces ? surfaces.length / batch.length : 0;
+  const runs = runsPerImage();
+  const perRun = logits.length / (batch.length * runs);
+  const rowsPerRun = surfaces ? surfaces.length / (batch.length * runs) : 0;
   batch.forEach((item, k) => {
     try {
-      const rows = surfaces?.subarray(k * rowsPerImage, (k + 1) * rowsPerImage);
-      const r = postprocess(engine!, item.req, item.prepared!, logits, k * perImage, item.timings, rows);
+      const first = k * runs;
+      const rows = surfaces?.subarray(first * rowsPerRun, (first + 1) * rowsPerRun);
+      const mirrored = runs === 2 ? { logits, offset: (first + 1) * perRun } : null;
+      const r = postprocess(engine!, item.req, item.prepared!, logits, first * perRun, item.timings, rows, mirrored);
       send({ type: 'result', id: item.id, labels: r.labels, summary: r.summary }, [r.labels.buffer as ArrayBuffer]);
     } catch (error) {
       send({ type: 'error', id: item.id, error: toWireError(error) });
@@ -82,11 +101,13 @@ async function pump(): Promise<void> {
       }
       const batch = takeBatch();
       const p = batch[0]!.prepared!;
-      const input = batch.length === 1 ? p.data : concat(batch.map((b) => b.prepared!.data));
+      const parts = batch.flatMap(inputsOf);
+      const input = parts.length === 1 ? parts[0]! : concat(parts);
       const t0 = performance.now();
+      const n = parts.length;
       const running = engine.runOutputs
-        ? engine.runOutputs(input, batch.length, p.height, p.width)
-        : engine.run(input, batch.length, p.height, p.width).then((logits): EngineOutputs => ({ logits }));
+        ? engine.runOutputs(input, n, p.height, p.width)
+        : engine.run(input, n, p.height, p.width).then((logits): EngineOutputs => ({ logits }));
       // post-process the previous batch while the network runs on this one
       if (prev) finish(prev.batch, prev.outputs);
       prev = null;
@@ -96,6 +117,8 @@ async function pump(): Promise<void> {
         for (const b of batch) {
           b.timings.inference = ms;
           b.timings.batch = batch.length;
+          // 2: the inference time includes the mirrored run of the flip check
+          b.timings.runsPerImage = runsPerImage();
         }
         prev = { batch, outputs };
       } catch (error) {

@@ -49,16 +49,52 @@ export interface LayerThickness {
   mean: number | null;
 }
 
+/** How much a finding weighs: 'failure' (the numbers cannot be trusted), 'review' (a clinician must look), 'info'. */
+export type QualitySeverity = 'failure' | 'review' | 'info';
+
+/** What each quality rule (analysis/segmentation/quality.ts QUALITY_RULES) measures, by its finding code. */
+export const QUALITY_CODES = [
+  'columns-without-retina', 'missing-layers', 'inner-layers-missing', 'order-repaired', 'surface-jumps', 'gaps-in-retina',
+  'high-entropy', 'flip-disagreement', 'low-confidence', 'fovea-unclear', 'implausible-thickness', 'layer-too-thick', 'downscaled',
+  /** A reason stored before findings existed, read back (its measure unknown). */
+  'earlier-flag',
+] as const;
+export type QualityCode = (typeof QUALITY_CODES)[number];
+
+/** One reason a scan needs a look, as data: what was measured, against which threshold, and what it means. */
+export interface QualityFinding {
+  code: QualityCode;
+  severity: QualitySeverity;
+  /** The reason in words, with the measured value and the threshold. */
+  message: string;
+  details: {
+    /** The measured value, in `unit`. */
+    value: number | null;
+    /** The threshold it crossed (for a range, the bound it is beyond). */
+    threshold: number | null;
+    unit: 'share' | 'count' | 'um' | 'entropy' | 'confidence' | 'px';
+  };
+}
+
 export interface QualityFlags {
   orderViolationsRepaired: number;
-  /** Share of columns (0..1) where at least one retinal layer (NFL..RPE) is missing. */
+  /**
+   * Share of columns (0..1) missing a layer that belongs there: no retina at all, one of INL..RPE (INL and
+   * OPL excused inside the foveal window), or NFL/GCL+IPL outside the foveal window.
+   */
   columnsMissingLayers: number;
   implausibleThickness: string[];
   /** Share of retinal pixels with confidence below the low-confidence threshold. */
   lowConfidenceShare: number;
   likelyFailure: boolean;
-  /** Human-readable reasons, for the review queue. */
+  /** A finding of severity 'failure' or 'review': the scan goes to the review queue. Absent in summaries stored before it existed. */
+  needsReview?: boolean;
+  /** Human-readable reasons, for the review queue (the findings' messages). */
   reasons: string[];
+  /** The reasons as data (absent in summaries stored before they existed: analysis findingsOf reads both). */
+  findings?: QualityFinding[];
+  /** Every rule's measured value by code, raised or not; null where it could not be measured (no network output). */
+  measures?: Partial<Record<QualityCode, number | null>>;
 }
 
 export interface SegmentationSummary {

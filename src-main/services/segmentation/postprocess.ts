@@ -1,5 +1,5 @@
 import { round } from '../../../src-shared/analysis/numbers';
-import { argmaxLogits, repairOrder, summariseSegmentation } from '../../../src-shared/analysis/segmentation';
+import { addFinding, labelsFromLogits, summariseSegmentation, type LogitsView } from '../../../src-shared/analysis/segmentation';
 import { inferEye, readOrientationMarker } from '../../../src-shared/analysis/laterality';
 import type { EyeAssessment } from '../../../src-shared/domain/laterality';
 import type { ScanScale, SegmentationSummary } from '../../../src-shared/domain/segmentation';
@@ -22,7 +22,11 @@ export interface SegmentResult {
   summary: SegmentationSummary;
 }
 
-/** Network output of one image -> repaired labels + summary (argmax, order repair, thickness, flags). */
+/**
+ * Network output of one image -> labels + summary: argmax, islands and order from the probabilities (or
+ * a surface model's decode), thickness, flags with the network's own doubt (entropy, and disagreement
+ * with its output for the mirrored image when `mirrored` is given).
+ */
 export function postprocess(
   engine: SegmentationEngine,
   req: SegmentRequest,
@@ -32,22 +36,28 @@ export function postprocess(
   timings: Record<string, number>,
   /** A surface model's boundary rows for this image ([9, tensor width]); see surface-decode.ts. */
   surfaceRows?: Float32Array,
+  /** The network's output for the image mirrored left-right (preprocess.ts mirrorInput). */
+  mirrored?: LogitsView | null,
 ): SegmentResult {
   const t0 = performance.now();
   const { classMap } = engine.model;
-  let labels: Uint8Array;
-  let confidence: Float32Array;
-  if (prepared.mapBack === 'crop') {
-    ({ labels, confidence } = argmaxLogits(logits, classMap, prepared.height, prepared.width, req.height, req.width, offset));
-  } else {
-    const r = argmaxLogits(logits, classMap, prepared.height, prepared.width, prepared.height, prepared.width, offset);
-    labels = resizeNearest(r.labels, prepared.width, prepared.height, req.width, req.height);
-    confidence = resizeNearest(r.confidence, prepared.width, prepared.height, req.width, req.height);
+  // the analysis runs at the resolution the network saw: the image itself (padding cropped), or the
+  // resized tensor whose labels are resized back
+  const crop = prepared.mapBack === 'crop';
+  const r = labelsFromLogits({
+    logits, offset, classMap, tensorWidth: prepared.width, tensorHeight: prepared.height,
+    width: crop ? req.width : prepared.width, height: crop ? req.height : prepared.height,
+    mirrored,
+    // surface models: layers from the ordered boundary rows where the pixel head sees tissue; order
+    // repair is skipped because it would fill the unlabelled holes (fluid, detachments) the decode keeps
+    order: !surfaceRows,
+  });
+  let { labels, confidence } = r;
+  if (!crop) {
+    labels = resizeNearest(labels, prepared.width, prepared.height, req.width, req.height);
+    confidence = resizeNearest(confidence, prepared.width, prepared.height, req.width, req.height);
   }
-  // surface models: layers from the ordered boundary rows where the pixel head sees tissue; order
-  // repair is skipped because it would fill the unlabelled holes (fluid, detachments) the decode keeps
   if (surfaceRows) labels = decodeSurfaceLabels(labels, surfaceRows, classMap, prepared, req.width, req.height);
-  const orderRepair = surfaceRows ? { columns: 0, pixels: 0 } : repairOrder(labels, req.width, req.height);
   const card = engine.model.card;
   const summary = summariseSegmentation({
     labels,
@@ -58,12 +68,18 @@ export function postprocess(
     eye: eyeOfImage(req),
     model: { id: card.id, version: card.version, name: card.name, trained: card.trained },
     engine: { engine: engine.kind, executionProvider: engine.executionProvider },
-    orderRepair,
+    orderRepair: r.orderRepair,
+    network: r.network,
     timings: { ...timings, postprocess: round(performance.now() - t0) },
   });
   if (isDownscaled(card, prepared, req.width, req.height)) {
     summary.inferenceSize = { width: prepared.width, height: prepared.height };
-    summary.flags.reasons.push(`segmented at ${prepared.width}x${prepared.height}, downscaled from ${req.width}x${req.height} to bound memory; labels resized back`);
+    addFinding(summary.flags, {
+      code: 'downscaled',
+      severity: 'info',
+      message: `segmented at ${prepared.width}x${prepared.height}, downscaled from ${req.width}x${req.height} to bound memory; labels resized back`,
+      details: { value: prepared.width / req.width, threshold: null, unit: 'share' },
+    });
   }
   return { labels, summary };
 }

@@ -96,3 +96,23 @@ export function resizeNearest<T extends Uint8Array | Float32Array>(src: T, sw: n
   }
   return out;
 }
+
+/**
+ * The prepared input of the image mirrored left-right (for the network's flip check): the image's own
+ * columns reversed in each row, the padding staying on the right, so the network sees the mirrored
+ * scan exactly as it would see that scan. `imageWidth`: the image's width in the tensor.
+ */
+export function mirrorInput(prepared: Prepared, imageWidth: number): Float32Array {
+  const { width: tw, height: th, data } = prepared;
+  const out = Float32Array.from(data);
+  for (let y = 0; y < th; y++) {
+    const row = y * tw;
+    for (let x = 0; x < imageWidth; x++) out[row + x] = data[row + imageWidth - 1 - x]!;
+  }
+  return out;
+}
+
+/** The image's width in the tensor: itself when padded, the tensor's when resized. */
+export function imageWidthInTensor(prepared: Pick<Prepared, 'width' | 'mapBack'>, imageWidth: number): number {
+  return prepared.mapBack === 'crop' ? imageWidth : prepared.width;
+}

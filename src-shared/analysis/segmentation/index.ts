@@ -1,7 +1,8 @@
 /**
  * Post-network analysis of a B-scan segmentation, one stage a file, in the order they run:
- * argmax and confidence -> anatomical order repair -> per-column boundaries and thickness -> fovea ->
- * ETDRS-style zones -> quality flags; `summary.ts` puts them together. Pure functions (no Node, no DOM)
+ * argmax, confidence and entropy -> islands (2D components) -> anatomical order from the probabilities
+ * (layer-order.ts; order-repair.ts is the hard-label repair for maps without probabilities) -> per-column
+ * boundaries and thickness -> fovea -> ETDRS-style zones -> quality flags (anatomy and the network's doubt); `summary.ts` puts them together. Pure functions (no Node, no DOM)
  * so the viewer, the CLI and the reports compute the same numbers.
  *
  * Label maps are row-major Uint8Array (index = row * width + column) holding canonical class indices
@@ -13,5 +14,13 @@ export { layerBoundaries, layerThicknessPx, totalThicknessPx, type LayerBoundari
 export { findFovea, smoothProfile, type FoveaResult } from './fovea';
 export { thicknessRecord, zoneKeyOf, zoneLabel, zoneName, zoneSpans } from './zones';
 export { upgradeSummary } from './legacy-summary';
-export { QUALITY_RULES, missingLayerShares, qualityFlags, retinalConfidence, type QualityInput } from './quality';
+export { findIslands, labelRuns, ISLAND_RULES, type IslandResult } from './islands';
+export { orderWithProbabilities, ORDER_RULES, type LayerOrderInput, type LayerOrderResult } from './layer-order';
+export { bandEntropy, bandGapShare, flipDisagreement, retinaBand, type RetinaBand } from './uncertainty';
+export { fovealWindowPx, missingLayers, surfaceJumps } from './anatomy-measures';
+export {
+  QUALITY_RULES, LOW_CONFIDENCE_PIXEL, addFinding, findingsOf, needsReview, networkMeasuresOf, qualityFlags, retinalConfidence,
+  type NetworkMeasures, type QualityInput, type QualityRule,
+} from './quality';
 export { summariseSegmentation, type SummariseInput } from './summary';
+export { labelsFromLogits, type FromLogitsInput, type FromLogitsResult, type LogitsView } from './from-logits';

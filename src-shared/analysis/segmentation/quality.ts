@@ -1,32 +1,106 @@
 /**
- * Stage 6: quality flags, what puts a scan in the review queue. Every threshold is in QUALITY_RULES,
- * and the layers each rule looks at come from the layer table.
+ * Stage 6: quality flags, what puts a scan in the review queue and why. Each rule in QUALITY_RULES
+ * measures one thing (a departure from normal anatomy, or the network's own doubt), has one threshold
+ * and says in words what it found; a finding carries the measured value and the threshold as data.
+ *
+ * How the thresholds were chosen: from the 60 normal OCTID Cirrus scans in ../shared/data/
+ * octid-unannotated segmented by the shipped model (stratum-unet-light 1.1.0), never from the diseased
+ * scans. Each threshold is the largest value over those normals (their 99th percentile lies within one
+ * scan of it) times 1.5, or a stated floor where normals measure 0 or the margin would be too thin, so a
+ * normal scan from another device has room before it is flagged. `scripts/flag-counts.ts` prints those
+ * distributions (p50 / p99 / max) beside each threshold, and the counts that result.
  */
 import { CLASS_COUNT, RETINAL_LAYERS } from '../../domain/layers';
-import type { LayerThickness, QualityFlags, ThicknessUnit } from '../../domain/segmentation';
+import type { LayerThickness, QualityCode, QualityFinding, QualityFlags, QualitySeverity, ThicknessUnit } from '../../domain/segmentation';
 import { round } from '../numbers';
+import { fovealWindowPx, LAYER_GROUPS, missingLayers, surfaceJumps } from './anatomy-measures';
 import type { LayerBoundaries } from './boundaries';
 import type { FoveaResult } from './fovea';
+import { bandGapShare, retinaBand } from './uncertainty';
 
-/** The thresholds behind the flags and reasons. Shares are 0..1. */
+/** A pixel whose softmax maximum is below this counts as low-confidence. */
+export const LOW_CONFIDENCE_PIXEL = 0.5;
+
+type Unit = QualityFinding['details']['unit'];
+
+export interface QualityRule {
+  code: QualityCode;
+  unit: Unit;
+  /** Raised when the measure is above `above` (or below `below`, or outside `outside`). */
+  above?: number;
+  below?: number;
+  outside?: readonly [number, number];
+  /** Severity when raised, and the bound past which it becomes a likely failure. */
+  severity: QualitySeverity;
+  failureAbove?: number;
+  reason: (value: number, threshold: number) => string;
+}
+
+const pct = (v: number) => `${round(v * 100, 1)} %`;
+
+/** The rules, in the order their reasons are listed. Shares are 0..1. */
 export const QUALITY_RULES = {
-  /** A pixel whose softmax maximum is below this counts as low-confidence. */
-  lowConfidencePixel: 0.5,
-  /** Over this share of low-confidence retinal pixels: a reason to review. */
-  lowConfidenceShareToReview: 0.3,
-  /** Over this share of low-confidence retinal pixels: a likely failure. */
-  lowConfidenceShareForFailure: 0.5,
-  /** Over this share of columns missing a layer that never vanishes (INL..RPE): a reason and a likely failure. */
-  columnsMissingRequiredLayers: 0.3,
-  /** A layer whose mean thickness exceeds this share of the image height is implausible (a likely failure). */
-  layerShareOfImageHeight: 0.4,
-  /** A fovea found with less confidence than this: "no clear foveal pit". */
-  foveaConfidence: 0.2,
-  /** Order repaired in over this share of columns: a reason to review. */
-  orderRepairedColumns: 0.5,
-  /** Plausible mean total retinal thickness (µm) over a macular B-scan; outside it: implausible. */
-  totalRetinaUm: [120, 700] as const,
-} as const;
+  /** Normals: 0 in every scan. Floor 2 % (a scan edge where the retina leaves the image); over 30 %: a failure. */
+  columnsWithoutRetina: {
+    code: 'columns-without-retina', unit: 'share', above: 0.02, severity: 'review', failureAbove: 0.3,
+    reason: (v, t) => (v >= 1 ? 'no retinal layer found' : `${pct(v)} of columns have no retina (threshold ${pct(t)})`),
+  },
+  /** Normals: p99 0.44 %, max 1.1 % (INL/OPL excused at the pit); x1.5 = 1.6 %, floor 2 %. Over 30 %: a failure. */
+  missingLayers: {
+    code: 'missing-layers', unit: 'share', above: 0.02, severity: 'review', failureAbove: 0.3,
+    reason: (v, t) => `${pct(v)} of columns with retina lack one of ${LAYER_GROUPS.required} (threshold ${pct(t)})`,
+  },
+  /** Normals: p99 21 %, max 22 % (the thin temporal NFL is below the scan's resolution); x1.5 = 33 %. */
+  innerLayersMissing: {
+    code: 'inner-layers-missing', unit: 'share', above: 0.33, severity: 'review',
+    reason: (v, t) => `${pct(v)} of columns outside the fovea lack ${LAYER_GROUPS.inner} (threshold ${pct(t)})`,
+  },
+  /** Normals: p99 3.6 %, max 4.4 % of columns; x1.5 = 6.6 %. */
+  orderRepaired: {
+    code: 'order-repaired', unit: 'share', above: 0.066, severity: 'review',
+    reason: (v, t) => `layer order had to be repaired in ${pct(v)} of columns (threshold ${pct(t)})`,
+  },
+  /** Normals: none in any scan. Floor: more than one. */
+  surfaceJumps: {
+    code: 'surface-jumps', unit: 'count', above: 1, severity: 'review',
+    reason: (v) => `the inner or outer retinal surface jumps at ${v} places between neighbouring columns (a hole's rim, a detachment or blocky labels)`,
+  },
+  /** Normals: p99 0.025 %, max 0.051 % of the band's pixels; x1.5 = 0.077 %. */
+  gapsInRetina: {
+    code: 'gaps-in-retina', unit: 'share', above: 0.00077, severity: 'review',
+    reason: (v, t) => `${round(v * 100, 2)} % of the retina is left unlabelled (holes, cysts, fluid or doubt; threshold ${round(t * 100, 3)} %)`,
+  },
+  /** Normals: p99 0.081, max 0.084 (entropy / log 9, inside the retina); x1.5 = 0.127. */
+  highEntropy: {
+    code: 'high-entropy', unit: 'entropy', above: 0.127, severity: 'review',
+    reason: (v, t) => `the network is unsure inside the retina (mean entropy ${round(v, 3)}, threshold ${round(t, 3)})`,
+  },
+  /** Normals: p99 1.24 %, max 1.34 % of the band's pixels; x1.5 = 2 %. */
+  flipDisagreement: {
+    code: 'flip-disagreement', unit: 'share', above: 0.02, severity: 'review',
+    reason: (v, t) => `the network's answer changes on the mirrored image in ${pct(v)} of the retina (threshold ${pct(t)})`,
+  },
+  /** Normals: max 0.5 %. Kept from before the rule table: over 30 % a reason, over 50 % a failure. */
+  lowConfidence: {
+    code: 'low-confidence', unit: 'share', above: 0.3, severity: 'review', failureAbove: 0.5,
+    reason: (v) => `${pct(v)} of retinal pixels have low confidence`,
+  },
+  /** Normals: every pit found with confidence 1 (shared-data run). Under 0.2 (or none): unclear. */
+  foveaUnclear: {
+    code: 'fovea-unclear', unit: 'confidence', below: 0.2, severity: 'review',
+    reason: (v) => (v <= 0 ? 'fovea not found' : `no clear foveal pit (confidence ${round(v, 2)})`),
+  },
+  /** Mean total retinal thickness of a macular B-scan (µm), where the scale is known. Normals: 295 µm median, max 325 µm. */
+  implausibleThickness: {
+    code: 'implausible-thickness', unit: 'um', outside: [120, 700], severity: 'failure',
+    reason: (v) => `TRT mean ${round(v)} µm outside 120-700 µm`,
+  },
+  /** A layer whose mean thickness is over this share of the image height is implausible. Normals: max 8.7 %. */
+  layerTooThick: {
+    code: 'layer-too-thick', unit: 'share', above: 0.4, severity: 'failure',
+    reason: (v, t) => `a layer's mean thickness is ${pct(v)} of the image height, over ${pct(t)}`,
+  },
+} as const satisfies Record<string, QualityRule>;
 
 /** 1 for the retinal layers' class indices (NFL..RPE), read from the layer table. */
 const IS_RETINAL = (() => {
@@ -34,12 +108,6 @@ const IS_RETINAL = (() => {
   for (const l of RETINAL_LAYERS) table[l.index] = 1;
   return table;
 })();
-/**
- * Layers present in every column of a good segmentation: NFL and GCL+IPL legitimately thin to nothing
- * at the foveal pit, so a failure is judged on the others (INL..RPE).
- */
-const REQUIRED_LAYERS = RETINAL_LAYERS.filter((l) => !l.absentAtFovea);
-const REQUIRED_NAMES = `${REQUIRED_LAYERS[0]!.key}..${REQUIRED_LAYERS[REQUIRED_LAYERS.length - 1]!.key}`;
 
 /** Mean softmax maximum over retinal pixels and the share of them below the low-confidence threshold. */
 export function retinalConfidence(labels: Uint8Array, confidence: Float32Array | null): { mean: number; lowShare: number } {
@@ -53,69 +121,130 @@ export function retinalConfidence(labels: Uint8Array, confidence: Float32Array |
     retinal++;
     const v = confidence[i]!;
     sum += v;
-    if (v < QUALITY_RULES.lowConfidencePixel) low++;
+    if (v < LOW_CONFIDENCE_PIXEL) low++;
   }
   return retinal === 0 ? { mean: 0, lowShare: 0 } : { mean: sum / retinal, lowShare: low / retinal };
 }
 
-/** Share of columns missing any retinal layer, and share missing a required one (INL..RPE). */
-export function missingLayerShares(b: LayerBoundaries, width: number): { any: number; required: number } {
-  if (width === 0) return { any: 1, required: 1 };
-  let missingAny = 0;
-  let missingRequired = 0;
-  for (let x = 0; x < width; x++) {
-    if (RETINAL_LAYERS.some((l) => b.top[l.index]![x]! < 0)) missingAny++;
-    if (REQUIRED_LAYERS.some((l) => b.top[l.index]![x]! < 0)) missingRequired++;
-  }
-  return { any: missingAny / width, required: missingRequired / width };
+/** What only the network's run knows (null for a mask from disk or a correction). */
+export interface NetworkMeasures {
+  /** Mean normalised entropy inside the retina band (uncertainty.ts bandEntropy). */
+  bandEntropy: number | null;
+  /** Share of band pixels that change when the image is mirrored (uncertainty.ts flipDisagreement); null when not run. */
+  flipDisagreement: number | null;
 }
 
 export interface QualityInput {
+  labels: Uint8Array;
   width: number;
   height: number;
   unit: ThicknessUnit;
   axialUmPerPx: number | null;
+  lateralUmPerPx: number | null;
   boundaries: LayerBoundaries;
-  totalPx: readonly (number | null)[];
   layers: readonly LayerThickness[];
   totalMean: number | null;
   fovea: FoveaResult | null;
-  lowConfidenceShare: number;
+  /** null when the labels carry no confidence (a mask from disk). */
+  lowConfidenceShare: number | null;
   orderRepairedColumns: number;
+  network?: NetworkMeasures | null;
 }
 
-/** The flags and the human-readable reasons for the review queue, in a fixed order. */
-export function qualityFlags(q: QualityInput): QualityFlags {
-  const R = QUALITY_RULES;
-  const missing = missingLayerShares(q.boundaries, q.width);
-  const implausible: string[] = [];
-  const reasons: string[] = [];
-  const [trtMin, trtMax] = R.totalRetinaUm;
-  if (q.unit === 'um' && q.totalMean !== null && (q.totalMean < trtMin || q.totalMean > trtMax)) {
-    implausible.push(`TRT mean ${q.totalMean} µm outside ${trtMin}-${trtMax} µm`);
-  }
+type RuleKey = keyof typeof QUALITY_RULES;
+
+/** Each rule's measured value (null: not measurable here). */
+function measure(q: QualityInput): Record<RuleKey, number | null> {
+  const missing = missingLayers(q.boundaries, q.width, q.fovea?.column ?? null, fovealWindowPx(q.width, q.lateralUmPerPx));
+  let thickest = 0;
   for (const l of q.layers) {
     const px = l.mean === null ? null : q.unit === 'um' ? l.mean / q.axialUmPerPx! : l.mean;
-    if (px !== null && px > q.height * R.layerShareOfImageHeight) {
-      implausible.push(`${l.layer} mean thickness is ${Math.round(px)} px, over ${Math.round(R.layerShareOfImageHeight * 100)}% of the image height`);
-    }
+    if (px !== null) thickest = Math.max(thickest, px / q.height);
   }
-  const noRetina = q.totalPx.every((v) => v === null);
-  const tooManyMissing = missing.required > R.columnsMissingRequiredLayers;
-  if (noRetina) reasons.push('no retinal layer found');
-  if (tooManyMissing) reasons.push(`${Math.round(missing.required * 100)}% of columns lack one of ${REQUIRED_NAMES}`);
-  if (q.lowConfidenceShare > R.lowConfidenceShareToReview) reasons.push(`${Math.round(q.lowConfidenceShare * 100)}% of retinal pixels have low confidence`);
-  if (!q.fovea) reasons.push('fovea not found');
-  else if (q.fovea.confidence < R.foveaConfidence) reasons.push('no clear foveal pit');
-  if (q.orderRepairedColumns > q.width * R.orderRepairedColumns) reasons.push(`order repaired in ${q.orderRepairedColumns} of ${q.width} columns`);
-  reasons.push(...implausible);
-  const likelyFailure = noRetina || tooManyMissing || q.lowConfidenceShare > R.lowConfidenceShareForFailure || implausible.length > 0;
+  return {
+    columnsWithoutRetina: missing.withoutRetina,
+    missingLayers: missing.withoutRetina >= 1 ? null : missing.required,
+    innerLayersMissing: missing.withoutRetina >= 1 ? null : missing.inner,
+    orderRepaired: q.width === 0 ? 0 : q.orderRepairedColumns / q.width,
+    surfaceJumps: surfaceJumps(q.boundaries, q.width),
+    gapsInRetina: bandGapShare(q.labels, retinaBand(q.labels, q.width, q.height), q.width),
+    highEntropy: q.network?.bandEntropy ?? null,
+    flipDisagreement: q.network?.flipDisagreement ?? null,
+    lowConfidence: q.lowConfidenceShare,
+    foveaUnclear: q.fovea?.confidence ?? 0,
+    implausibleThickness: q.unit === 'um' ? q.totalMean : null,
+    layerTooThick: thickest,
+  };
+}
+
+/** The finding of one rule for its measured value, or null when not raised. */
+function judge(rule: QualityRule, value: number | null): QualityFinding | null {
+  if (value === null || !Number.isFinite(value)) return null;
+  let threshold: number | null = null;
+  if (rule.above !== undefined && value > rule.above) threshold = rule.above;
+  if (rule.below !== undefined && value < rule.below) threshold = rule.below;
+  if (rule.outside !== undefined && (value < rule.outside[0] || value > rule.outside[1])) threshold = value < rule.outside[0] ? rule.outside[0] : rule.outside[1];
+  if (threshold === null) return null;
+  const severity: QualitySeverity = rule.failureAbove !== undefined && value > rule.failureAbove ? 'failure' : rule.severity;
+  return { code: rule.code, severity, message: rule.reason(value, threshold), details: { value: round(value, 5), threshold, unit: rule.unit } };
+}
+
+/** The flags, the findings and the human-readable reasons for the review queue, in a fixed order. */
+export function qualityFlags(q: QualityInput): QualityFlags {
+  const values = measure(q);
+  const findings: QualityFinding[] = [];
+  const measures: Partial<Record<QualityCode, number | null>> = {};
+  for (const key of Object.keys(QUALITY_RULES) as RuleKey[]) {
+    const rule: QualityRule = QUALITY_RULES[key];
+    const value = values[key];
+    measures[rule.code] = value === null ? null : round(value, 5);
+    const f = judge(rule, value);
+    if (f) findings.push(f);
+  }
+  const missing = missingLayers(q.boundaries, q.width, q.fovea?.column ?? null, fovealWindowPx(q.width, q.lateralUmPerPx));
   return {
     orderViolationsRepaired: q.orderRepairedColumns,
     columnsMissingLayers: round(missing.any, 4),
-    implausibleThickness: implausible,
-    lowConfidenceShare: round(q.lowConfidenceShare, 4),
-    likelyFailure,
-    reasons,
+    implausibleThickness: findings.filter((f) => f.code === 'implausible-thickness' || f.code === 'layer-too-thick').map((f) => f.message),
+    lowConfidenceShare: round(q.lowConfidenceShare ?? 0, 4),
+    likelyFailure: findings.some((f) => f.severity === 'failure'),
+    needsReview: findings.some((f) => f.severity !== 'info'),
+    reasons: findings.map((f) => f.message),
+    findings,
+    measures,
   };
+}
+
+/** Adds a finding raised outside the rule table (e.g. the engine's downscaling note) to a summary's flags. */
+export function addFinding(flags: QualityFlags, finding: QualityFinding): void {
+  flags.findings = [...(flags.findings ?? []), finding];
+  flags.reasons.push(finding.message);
+  if (finding.severity !== 'info') flags.needsReview = true;
+  if (finding.severity === 'failure') flags.likelyFailure = true;
+}
+
+/**
+ * The findings of any stored summary's flags: today's as they are; one stored before findings existed
+ * gets its reasons back as findings of unknown measure (a likely failure's as 'failure', else 'review').
+ */
+export function findingsOf(flags: QualityFlags): QualityFinding[] {
+  if (flags.findings) return flags.findings;
+  return flags.reasons.map((message) => ({
+    code: 'earlier-flag' as const,
+    severity: flags.likelyFailure ? ('failure' as const) : ('review' as const),
+    message,
+    details: { value: null, threshold: null, unit: 'share' as const },
+  }));
+}
+
+/** The network measures a stored summary's flags recorded, for a summary recomputed from its label map. */
+export function networkMeasuresOf(flags: QualityFlags): NetworkMeasures | null {
+  const m = flags.measures;
+  if (!m) return null;
+  return { bandEntropy: m['high-entropy'] ?? null, flipDisagreement: m['flip-disagreement'] ?? null };
+}
+
+/** Whether a stored summary's scan needs review (older summaries: a likely failure or any reason). */
+export function needsReview(flags: QualityFlags): boolean {
+  return flags.needsReview ?? (flags.likelyFailure || flags.reasons.length > 0);
 }

@@ -9,7 +9,7 @@ import { nasalSideFromAnatomy } from '../laterality/anatomy';
 import { round } from '../numbers';
 import { layerBoundaries, layerThicknessPx, totalThicknessPx } from './boundaries';
 import { findFovea } from './fovea';
-import { qualityFlags, retinalConfidence } from './quality';
+import { qualityFlags, retinalConfidence, type NetworkMeasures } from './quality';
 import { thicknessRecord, zoneSpans } from './zones';
 
 export interface SummariseInput {
@@ -33,6 +33,8 @@ export interface SummariseInput {
   model: SegmentationSummary['model'];
   engine: SegmentationSummary['engine'];
   orderRepair: { columns: number; pixels: number };
+  /** The network's own doubt about this scan (quality.ts); absent for a mask from disk or a correction. */
+  network?: NetworkMeasures | null;
   timings?: Record<string, number>;
 }
 
@@ -51,17 +53,19 @@ export function summariseSegmentation(input: SummariseInput): SegmentationSummar
   const total = { layer: 'TRT' as const, ...thicknessRecord(totalPx, unit, axial, zones) };
   const conf = input.runConfidence ?? retinalConfidence(labels, confidence);
   const flags = qualityFlags({
+    labels,
     width,
     height,
     unit,
     axialUmPerPx: axial,
+    lateralUmPerPx: scale.lateralUmPerPx,
     boundaries,
-    totalPx,
     layers,
     totalMean: total.mean,
     fovea,
     lowConfidenceShare: conf.lowShare,
     orderRepairedColumns: input.orderRepair.columns,
+    network: input.network ?? null,
   });
   const timings = { ...(input.timings ?? {}), thickness: round(now() - t0, 2) };
   return {
