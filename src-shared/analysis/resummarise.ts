@@ -3,12 +3,12 @@
  * corrected (issue 15.2): the zones, µm values and flags follow the new facts and the network does not
  * run again. Through the one summariseSegmentation, so these numbers are those a fresh run would give.
  *
- * What only the network's run knew is kept from the old summary: its confidence statistics (the
- * per-pixel map is not stored), the order repair it needed, the size it ran at and its timings; a
- * correction keeps what it corrected and by whom.
+ * What only the network's run knew is kept from the old summary: its confidence statistics and its own
+ * doubt (entropy, flip disagreement: the per-pixel maps are not stored), the order repair it needed,
+ * the size it ran at and its timings; a correction keeps what it corrected and by whom.
  */
 import type { ScanScale, SegmentationSummary } from '../domain/segmentation';
-import { summariseSegmentation, type SummariseInput } from './segmentation';
+import { addFinding, findingsOf, networkMeasuresOf, summariseSegmentation, type SummariseInput } from './segmentation';
 
 export interface ResummariseInput {
   old: SegmentationSummary;
@@ -24,7 +24,9 @@ export function resummarise({ old, labels, scale, eye }: ResummariseInput): Segm
     width: old.width,
     height: old.height,
     confidence: null,
-    runConfidence: old.confidence,
+    // the measure the flags recorded is the finer one (the summary's confidence is rounded further)
+    runConfidence: { mean: old.confidence.mean, lowShare: old.flags.measures?.['low-confidence'] ?? old.confidence.lowShare },
+    network: networkMeasuresOf(old.flags),
     scale,
     eye,
     model: old.model,
@@ -35,8 +37,7 @@ export function resummarise({ old, labels, scale, eye }: ResummariseInput): Segm
   if (old.inferenceSize) {
     next.inferenceSize = old.inferenceSize;
     // the run's own note (postprocess.ts), which no summary of the labels can produce again
-    const { width, height } = old.inferenceSize;
-    next.flags.reasons.push(...old.flags.reasons.filter((r) => r.startsWith(`segmented at ${width}x${height}`)));
+    for (const finding of findingsOf(old.flags).filter((f) => f.code === 'downscaled')) addFinding(next.flags, finding);
   }
   if (old.correction) next.correction = old.correction;
   return next;

@@ -1,6 +1,7 @@
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resummarise } from '../../../src-shared/analysis/resummarise';
 import { zoneKeyOf } from '../../../src-shared/analysis/segmentation/zones';
 import { AppError, type WireError } from '../../../src-shared/contract';
 import type { SegmentationSummary } from '../../../src-shared/domain/segmentation';
@@ -8,6 +9,8 @@ import { haveSharedData, sharedData } from '../../../test-support/shared-data';
 import { openTempCatalog, type TempCatalog } from '../../../test-support/temp-catalog';
 import { createDispatcher } from '../../ipc/dispatcher';
 import { createHandlers } from '../../ipc/handlers';
+import { scaleOfScan } from '../segmentation/scan-scale';
+import { decodeLabelMap } from './label-map-png';
 
 const NORMAL = sharedData('octid-unannotated', 'NORMAL');
 const TODAY = '2026-03-01';
@@ -40,6 +43,15 @@ describe.runIf(haveSharedData('octid-unannotated', 'NORMAL'))('scan metadata edi
   }, 180_000);
   afterAll(async () => {
     await t?.close();
+  });
+
+  it('re-summarising a real run with its own scale and eye gives back its numbers, flags and reasons', async () => {
+    const scan = t.services.scans.require(a);
+    const seg = t.services.segmentations.forScan(a)[0]!;
+    const labels = await decodeLabelMap(seg.labelMapPng, scan.width, scan.height);
+    const again = resummarise({ old: seg.summary!, labels, scale: scaleOfScan(scan), eye: seg.summary!.eye });
+    const numbers = (x: SegmentationSummary) => ({ layers: x.layers, total: x.total, zones: x.zones, fovea: x.fovea, flags: x.flags, eye: x.eye, scale: x.scale });
+    expect(numbers(again)).toEqual(numbers(seg.summary!));
   });
 
   it('setting the eye OD then OS swaps nasal and temporal: the same image-side numbers change names; audited before/after', async () => {
