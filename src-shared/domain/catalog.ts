@@ -1,6 +1,7 @@
 import { UNKNOWN_EYE, type EyeAssessment, type EyeSource, type Laterality } from './laterality';
 import type { ReviewState } from './review';
 import type { ScaleProvenance } from './segmentation';
+import type { SeriesKind } from './series';
 
 /** The catalog's view of patients, scans and imports, as it crosses the IPC boundary. */
 
@@ -44,6 +45,9 @@ export interface ScanRecord {
   /** The review state of the scan's current segmentation (domain/review.ts); 'not-segmented' when it has none. */
   reviewState: ReviewState;
   flagged: boolean;
+  /** A series of B-scans (domain/series.ts): 'single' for a plain image; `width`/`height` are each B-scan's. */
+  kind: SeriesKind;
+  bscanCount: number;
 }
 
 export type ScanSortKey = 'importedAt' | 'acquiredAt' | 'patient' | 'id';

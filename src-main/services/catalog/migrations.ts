@@ -140,4 +140,55 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE scans ADD COLUMN eye_confidence REAL CHECK (eye_confidence BETWEEN 0 AND 1);
   UPDATE scans SET eye_source = 'manifest', eye_confidence = 1 WHERE eye IN ('OD','OS');
   `,
+  /* 5: a scan is a series of B-scans (issue 16; domain/series.ts). Its kind and B-scan count, the vendor
+     format (NULL for a plain image) and what else the file said (series_json); one bscans row per B-scan
+     with its stored image and its position on the localizer; the localizer; the device's own boundaries
+     per B-scan (kind 'device': no label map, so not in segmentations, whose kinds are model and manual);
+     segmentations name the B-scan they belong to. Every scan stored before is a one-B-scan 'single'
+     series of its own image, and the trigger keeps that true for every plain image inserted later. */ `
+  ALTER TABLE scans ADD COLUMN kind TEXT NOT NULL DEFAULT 'single' CHECK (kind IN ('single','line','circle','radial','volume'));
+  ALTER TABLE scans ADD COLUMN bscan_count INTEGER NOT NULL DEFAULT 1 CHECK (bscan_count >= 1);
+  ALTER TABLE scans ADD COLUMN format TEXT;
+  ALTER TABLE scans ADD COLUMN series_json TEXT;
+  CREATE TABLE bscans (
+    scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL CHECK (idx >= 0),
+    stored_file TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    geometry TEXT CHECK (geometry IN ('line','circle')),
+    start_x_mm REAL, start_y_mm REAL, end_x_mm REAL, end_y_mm REAL,
+    centre_x_mm REAL, centre_y_mm REAL, radius_mm REAL,
+    quality REAL,
+    PRIMARY KEY (scan_id, idx)
+  ) WITHOUT ROWID;
+  INSERT INTO bscans (scan_id, idx, stored_file, sha256, width, height) SELECT id, 0, stored_file, sha256, width, height FROM scans;
+  CREATE TRIGGER scans_first_bscan AFTER INSERT ON scans BEGIN
+    INSERT OR IGNORE INTO bscans (scan_id, idx, stored_file, sha256, width, height) VALUES (NEW.id, 0, NEW.stored_file, NEW.sha256, NEW.width, NEW.height);
+  END;
+  CREATE TABLE localizers (
+    scan_id INTEGER PRIMARY KEY REFERENCES scans(id) ON DELETE CASCADE,
+    stored_file TEXT,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    scale_x_mm REAL,
+    scale_y_mm REAL,
+    modality TEXT,
+    missing TEXT
+  );
+  CREATE TABLE device_segmentations (
+    scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+    bscan_index INTEGER NOT NULL CHECK (bscan_index >= 0),
+    name TEXT NOT NULL,
+    source TEXT NOT NULL,
+    boundary_names TEXT NOT NULL,
+    width INTEGER NOT NULL,
+    boundaries BLOB NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (scan_id, bscan_index)
+  ) WITHOUT ROWID;
+  ALTER TABLE segmentations ADD COLUMN bscan_index INTEGER NOT NULL DEFAULT 0 CHECK (bscan_index >= 0);
+  CREATE INDEX segmentations_bscan ON segmentations(scan_id, bscan_index, kind, model_id, model_version);
+  `,
 ];

@@ -9,7 +9,7 @@ import type { CatalogDb } from './database';
  * What the importer hands over: a ScanRecord minus what the catalog itself assigns or joins in. Without
  * an eye source a known eye counts as stated by a manifest or file name ('manifest', confidence 1).
  */
-export type NewScan = Omit<ScanRecord, 'id' | 'patientExternalId' | 'patientName' | 'importedAt' | 'deletedAt' | 'reviewState' | 'flagged' | 'eyeSource' | 'eyeConfidence'> &
+export type NewScan = Omit<ScanRecord, 'id' | 'patientExternalId' | 'patientName' | 'importedAt' | 'deletedAt' | 'reviewState' | 'flagged' | 'eyeSource' | 'eyeConfidence' | 'kind' | 'bscanCount'> &
   Partial<Pick<ScanRecord, 'eyeSource' | 'eyeConfidence'>>;
 
 interface ScanRow {
@@ -40,6 +40,9 @@ interface ScanRow {
   /** The review state key (SegmentationsRepo writes it); NULL = not segmented. */
   review_status: Exclude<ReviewState, 'not-segmented'> | null;
   flagged: number;
+  /** Migration 5: the series (catalog/series.ts writes them for a vendor file). */
+  kind: ScanRecord['kind'];
+  bscan_count: number;
 }
 
 const SELECT = `SELECT s.*, p.external_id AS patient_external_id, p.name AS patient_name
@@ -280,5 +283,7 @@ function toRecord(r: ScanRow): ScanRecord {
     deletedAt: r.deleted_at,
     reviewState: r.review_status ?? 'not-segmented',
     flagged: r.flagged === 1,
+    kind: r.kind,
+    bscanCount: r.bscan_count,
   };
 }

@@ -29,11 +29,14 @@ export interface NewSegmentation {
   summary: SegmentationSummary | null;
   /** Recorded in the audit log; defaults to the OS user. */
   actor?: string;
+  /** Which B-scan of the scan's series it segments (migration 5); 0, the only one of a plain image, by default. */
+  bscanIndex?: number;
 }
 
 /** A stored segmentation, label map included, with the facts the review rules read (domain/review.ts). */
 export interface StoredSegmentation extends SegmentationFacts {
   scanId: number;
+  bscanIndex: number;
   labelMapPng: Buffer;
   summary: SegmentationSummary | null;
 }
@@ -50,6 +53,7 @@ interface SegRow {
   likely_failure: number;
   signed_off_by: string | null;
   signed_off_at: string | null;
+  bscan_index: number;
 }
 
 /** The facts of a row without its label map or summary (SELECT FACTS_SQL ...). */
@@ -114,10 +118,10 @@ export class SegmentationsRepo {
              EXISTS (SELECT 1 FROM reports r WHERE r.segmentation_id = s.id) AS reported,
              EXISTS (SELECT 1 FROM segmentations c WHERE c.scan_id = s.scan_id AND c.kind = 'manual' AND json_valid(c.summary_json)
                      AND json_extract(c.summary_json, '$.correction.baseSegmentationId') = s.id) AS corrected_from
-           FROM segmentations s WHERE s.scan_id = ? AND s.kind = 'model' AND s.model_id = ? AND s.model_version = ?
+           FROM segmentations s WHERE s.scan_id = ? AND s.bscan_index = ? AND s.kind = 'model' AND s.model_id = ? AND s.model_version = ?
            ORDER BY signed_off DESC, s.id DESC LIMIT 1`,
         )
-        .get(input.scanId, model.id, model.version) as { id: number; signed_off: number; reported: number; corrected_from: number } | undefined;
+        .get(input.scanId, input.bscanIndex ?? 0, model.id, model.version) as { id: number; signed_off: number; reported: number; corrected_from: number } | undefined;
       if (!row) return { id: this.insert(input), outcome: 'added' as const };
       const kept = keptBecause({ signedOff: row.signed_off === 1, correctedFrom: row.corrected_from === 1, reported: row.reported === 1 });
       const actor = input.actor ?? currentActor();
@@ -150,11 +154,11 @@ export class SegmentationsRepo {
       if (!scan) throw new AppError('NOT_FOUND', `No scan with id ${input.scanId}`, { scanId: input.scanId });
       const info = this.db
         .prepare(
-          `INSERT INTO segmentations (scan_id, kind, model_id, model_version, created_at, label_map, summary_json,
-             review_status, reviewed_by, reviewed_at, likely_failure) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO segmentations (scan_id, bscan_index, kind, model_id, model_version, created_at, label_map, summary_json,
+             review_status, reviewed_by, reviewed_at, likely_failure) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
-          input.scanId, input.kind, input.model?.id ?? null, input.model?.version ?? null, now, Buffer.from(input.labelMapPng),
+          input.scanId, input.bscanIndex ?? 0, input.kind, input.model?.id ?? null, input.model?.version ?? null, now, Buffer.from(input.labelMapPng),
           input.summary ? JSON.stringify(input.summary) : null, legacyStatus, null, null, likelyFailure,
         );
       const id = Number(info.lastInsertRowid);
@@ -176,25 +180,40 @@ export class SegmentationsRepo {
       .run(state === 'not-segmented' ? null : state, current?.flagged ? 1 : 0, scanId);
   }
 
-  /** What the review rules need to know of every segmentation of a scan, oldest first (no label maps). */
-  facts(scanId: number): SegmentationFacts[] {
-    return (this.db.prepare(`${FACTS_SQL} WHERE scan_id = ? ORDER BY id`).all(scanId) as FactsRow[]).map(factsOf);
+  /**
+   * What the review rules need to know of every segmentation of a scan, oldest first (no label maps): of
+   * one B-scan, or (bscanIndex omitted) of all of them, which is what the scan's review state follows.
+   */
+  facts(scanId: number, bscanIndex?: number): SegmentationFacts[] {
+    const rows = bscanIndex === undefined
+      ? this.db.prepare(`${FACTS_SQL} WHERE scan_id = ? ORDER BY id`).all(scanId)
+      : this.db.prepare(`${FACTS_SQL} WHERE scan_id = ? AND bscan_index = ? ORDER BY id`).all(scanId, bscanIndex);
+    return (rows as FactsRow[]).map(factsOf);
   }
 
-  /** The scan's current segmentation (domain/review.ts currentOf), label map included; null when it has none. */
-  currentSegmentation(scanId: number): StoredSegmentation | null {
-    const current = currentOf(this.facts(scanId));
+  /** A B-scan's current segmentation (domain/review.ts currentOf; B-scan 0, a plain image's only one, by default); null when none. */
+  currentSegmentation(scanId: number, bscanIndex = 0): StoredSegmentation | null {
+    const current = currentOf(this.facts(scanId, bscanIndex));
     return current ? this.get(current.id) : null;
   }
 
-  /** The newest segmentation of a scan, of one kind or (kind omitted) of any kind; null when none. */
-  latestSegmentation(scanId: number, kind?: SegmentationKind): StoredSegmentation | null {
+  /** The newest segmentation of a B-scan (default 0), of one kind or (kind omitted) of any kind; null when none. */
+  latestSegmentation(scanId: number, kind?: SegmentationKind, bscanIndex = 0): StoredSegmentation | null {
     const row = (
       kind === undefined
-        ? this.db.prepare('SELECT * FROM segmentations WHERE scan_id = ? ORDER BY created_at DESC, id DESC LIMIT 1').get(scanId)
-        : this.db.prepare('SELECT * FROM segmentations WHERE scan_id = ? AND kind = ? ORDER BY created_at DESC, id DESC LIMIT 1').get(scanId, kind)
+        ? this.db.prepare('SELECT * FROM segmentations WHERE scan_id = ? AND bscan_index = ? ORDER BY created_at DESC, id DESC LIMIT 1').get(scanId, bscanIndex)
+        : this.db.prepare('SELECT * FROM segmentations WHERE scan_id = ? AND bscan_index = ? AND kind = ? ORDER BY created_at DESC, id DESC LIMIT 1').get(scanId, bscanIndex, kind)
     ) as SegRow | undefined;
     return row ? toStored(row) : null;
+  }
+
+  /** The B-scans of a scan that hold output of this model version: what resuming a series' segmentation skips. */
+  bscansSegmentedBy(scanId: number, model: { id: string; version: string }): Set<number> {
+    const rows = this.db
+      .prepare("SELECT DISTINCT bscan_index FROM segmentations WHERE scan_id = ? AND kind = 'model' AND model_id = ? AND model_version = ?")
+      .pluck()
+      .all(scanId, model.id, model.version) as number[];
+    return new Set(rows);
   }
 
   get(id: number): StoredSegmentation | null {
@@ -294,6 +313,7 @@ function toStored(r: SegRow): StoredSegmentation {
   return {
     id: r.id,
     scanId: r.scan_id,
+    bscanIndex: r.bscan_index ?? 0,
     kind: r.kind,
     modelId: r.model_id,
     modelVersion: r.model_version,
