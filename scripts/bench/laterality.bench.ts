@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import sharp, { type OverlayOptions } from 'sharp';
 import { nasalSideFromAnatomy, readOrientationMarker } from '../../src-shared/analysis/laterality';
-import { eyeForNasalSide, type ImageSide } from '../../src-shared/domain/laterality';
+import { eyeForNasalSide, nasalSideOf, type ImageSide } from '../../src-shared/domain/laterality';
 import type { ScanScale } from '../../src-shared/domain/segmentation';
 import { scaleOfFile } from '../../src-main/services/segmentation/scan-scale';
 import { decodeGrey, SegmentationService, type DecodedImage } from '../../src-main/services/segmentation/segmentation-service';
@@ -114,6 +114,8 @@ void (async () => {
   const service = new SegmentationService();
   const status = await service.load();
   const anatomy: { file: string; side: ImageSide | null }[] = [];
+  // what the app itself records for these images (postprocess: no marker left, so the summary's anatomy fallback)
+  const appEye: { file: string; side: ImageSide | null }[] = [];
   const runs = hidden.map(({ file, image }) => service.segmentGrey(image, { scale: scaleOfFile(file, image.width, image.height), eye: null }));
   for (const [i, run] of runs.entries()) {
     const r = await run;
@@ -122,11 +124,14 @@ void (async () => {
       ? nasalSideFromAnatomy({ labels: r.labels, width: r.width, height: r.height, foveaColumn: r.summary.fovea.column, lateralUmPerPx: scaleOfFile(file, image.width, image.height).lateralUmPerPx })
       : null;
     anatomy.push({ file, side: reading?.nasalSide ?? null });
+    const e = r.summary.eye;
+    appEye.push({ file, side: e.source === 'anatomy' && e.value !== 'unknown' ? nasalSideOf(e.value) : null });
   }
   report(
     `(b) anatomy alone (marker corner blacked out; marker still read on ${stillSeen}), model ${status.model?.id} ${status.model?.version} on ${status.engine}/${status.executionProvider}`,
     anatomy,
   );
+  report("(b') the same images through the app's own summary (source 'anatomy' counted)", appEye);
 
   const volPath = join(data, 'formats', 'spectralis-vol', 'Willis_B_716_0.vol');
   const vol = readVolBscan(volPath);
@@ -134,5 +139,9 @@ void (async () => {
   const reading = r.summary.fovea ? nasalSideFromAnatomy({ labels: r.labels, width: r.width, height: r.height, foveaColumn: r.summary.fovea.column, lateralUmPerPx: vol.scale.lateralUmPerPx }) : null;
   const eye = reading ? eyeForNasalSide(reading.nasalSide) : 'unknown';
   console.log(`\n(c) Spectralis line scan ${basename(volPath)} (${vol.image.width}x${vol.image.height}, header eye ${vol.eye}): fovea column ${r.summary.fovea?.column ?? 'none'}, anatomy says ${eye} (nasal ${reading?.nasalSide ?? '-'}, confidence ${reading?.confidence ?? '-'}, ${JSON.stringify(reading?.evidence ?? null)}): ${eye === vol.eye ? 'agrees' : 'DISAGREES'}`);
+  // (d) a circle scan around the disc is no fovea-centred line: what the summary's fallback makes of it
+  const circle = readVolBscan(join(data, 'formats', 'spectralis-vol', 'Willis_B_716_2.vol'));
+  const c = await service.segmentGrey(circle.image, { scale: circle.scale, eye: null });
+  console.log(`(d) Spectralis circle scan Willis_B_716_2.vol (header eye ${circle.eye}): fovea ${c.summary.fovea ? `column ${c.summary.fovea.column}, confidence ${c.summary.fovea.confidence}` : 'none'}; summary eye ${JSON.stringify(c.summary.eye)}`);
   await service.close();
 })();

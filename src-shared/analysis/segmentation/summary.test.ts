@@ -49,6 +49,22 @@ describe('summariseSegmentation', () => {
     expect(s.fovea).not.toBeNull();
   });
 
+  it('takes the eye from the anatomy when none is given and the foveal pit is clear, else leaves it unknown', () => {
+    const scale = scaleFor({ width: 750, height: 500, device: 'Zeiss Cirrus HD-OCT' });
+    // NFL three times thicker left of the pit: nasal on the left, a left eye
+    const nfl = (x: number, dip: number) => Math.round((x < pit ? 24 : 8) * (1 - dip));
+    const withPit = layeredLabels(w, h, 100, (x, c) => {
+      const dip = Math.exp(-(((x - pit) / 40) ** 2));
+      return c === 1 ? nfl(x, dip) : c === 2 ? Math.round(40 * (1 - 0.9 * dip)) : c === 8 ? 30 : 15;
+    });
+    expect(summariseSegmentation({ ...base, labels: withPit, scale, eye: null }).eye).toMatchObject({ value: 'OS', source: 'anatomy' });
+    // a stated eye is kept even where the anatomy would say otherwise
+    expect(summariseSegmentation({ ...base, labels: withPit, scale, eye: { value: 'OD', source: 'user', confidence: 1 } }).eye.value).toBe('OD');
+    // no pit (a flat retina): no fovea-centred scan to read, so no anatomy
+    const flat = layeredLabels(w, h, 100, (x, c) => (c === 1 ? nfl(x, 0) : c === 8 ? 30 : 15));
+    expect(summariseSegmentation({ ...base, labels: flat, scale, eye: null }).eye).toEqual({ value: 'unknown', source: null, confidence: null });
+  });
+
   it('flags an empty segmentation as a likely failure', () => {
     const s = summariseSegmentation({ ...base, labels: new Uint8Array(w * h), scale: scaleFor({ width: w, height: h, device: 'Zeiss Cirrus HD-OCT' }), eye: { value: 'OS', source: 'user', confidence: 1 } });
     expect(s.flags.likelyFailure).toBe(true);

@@ -85,8 +85,12 @@ export function summariseSegmentation(input: SummariseInput): SegmentationSummar
   };
 }
 
-/** A fovea this clear means a fovea-centred horizontal scan: what the anatomy rule is made for. */
-const ANATOMY_MIN_FOVEA_CONFIDENCE = 0.5;
+/**
+ * A fovea this clear means a fovea-centred horizontal scan: what the anatomy rule is made for. The 140
+ * OCTID line scans and the Spectralis line scan reach 0.8-1; the Spectralis circle scan around the disc,
+ * which the rule does not fit, finds a "pit" of 0.5.
+ */
+const ANATOMY_MIN_FOVEA_CONFIDENCE = 0.7;
 
 /** The given eye, else what the anatomy of this segmentation says (domain/laterality precedence), else unknown. */
 function eyeFor(input: SummariseInput, fovea: ReturnType<typeof findFovea>): EyeAssessment {
