@@ -148,7 +148,7 @@ describe('one set of names', () => {
   });
 
   it('the quality flag speaks in the state names', () => {
-    expect(qualityFlagText(true, 'needs-review')).toBe('Needs review: the quality rules flag a likely segmentation failure');
+    expect(qualityFlagText(true, 'needs-review')).toBe('Needs review: the quality rules raised findings a clinician must look at');
     expect(qualityFlagText(true, 'signed-off')).toContain('the scan is signed off');
     expect(qualityFlagText(false, 'not-reviewed')).toBe('No quality flags raised');
   });

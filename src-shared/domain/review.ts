@@ -32,7 +32,7 @@ export interface SegmentationFacts {
   /** Who corrected it, for a clinician's correction; null for model output and imported annotations. */
   correctedBy: string | null;
   signOff: SignOff | null;
-  /** Flagged by the quality rules as a likely failure (summary.flags.likelyFailure). */
+  /** Flagged by the quality rules: a finding a clinician must look at (summary.flags.needsReview; its reasons in summary.flags.findings). */
   flagged: boolean;
 }
 
@@ -74,7 +74,7 @@ export interface ReviewStateInfo {
 export const REVIEW_STATE_INFO: Readonly<Record<ReviewState, ReviewStateInfo>> = {
   'needs-review': {
     label: 'Needs review',
-    description: 'The quality rules flag the current segmentation as a likely failure and nobody has signed it off.',
+    description: 'The quality rules flag the current segmentation (the reasons are listed with it) and nobody has signed it off.',
     colourClass: 'review-warn',
   },
   'not-reviewed': {
@@ -114,8 +114,8 @@ export function reviewLabel(state: ReviewState): string {
 /** The quality rules' verdict in the state table's words (report, CLI). */
 export function qualityFlagText(flagged: boolean, state: ReviewState): string {
   if (!flagged) return 'No quality flags raised';
-  if (state === 'needs-review') return `${reviewLabel(state)}: the quality rules flag a likely segmentation failure`;
-  return `The quality rules flag a likely segmentation failure; the scan is ${reviewLabel(state).toLowerCase()}`;
+  if (state === 'needs-review') return `${reviewLabel(state)}: the quality rules raised findings a clinician must look at`;
+  return `The quality rules raised findings on this segmentation; the scan is ${reviewLabel(state).toLowerCase()}`;
 }
 
 /** Names which segmentation it is: "model <id> <version>", "corrected by <who>" or "imported annotation". */

@@ -79,8 +79,8 @@ export interface QualityFinding {
 export interface QualityFlags {
   orderViolationsRepaired: number;
   /**
-   * Share of columns (0..1) missing a layer that belongs there: no retina at all, one of INL..RPE (INL and
-   * OPL excused inside the foveal window), or NFL/GCL+IPL outside the foveal window.
+   * Share of columns (0..1) missing a layer that belongs there: no retina at all, or one of INL..RPE (INL
+   * and OPL excused inside the foveal window). NFL/GCL+IPL outside the fovea: measures['inner-layers-missing'].
    */
   columnsMissingLayers: number;
   implausibleThickness: string[];

@@ -2,18 +2,24 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { round } from '../../../src-shared/analysis/numbers';
+import { findingsOf, needsReview } from '../../../src-shared/analysis/segmentation/quality';
 import { AppError } from '../../../src-shared/contract';
 import type { SegmentationSummary } from '../../../src-shared/domain/segmentation';
 import { SegmentationService, type SegmentImageResult } from '../../services/segmentation/segmentation-service';
 import { encodeLabelPng } from '../../services/catalog/label-map-png';
 import type { EngineKind } from '../../services/segmentation/engine';
-import { currentOf, reviewStateOf, segmentationName } from '../../../src-shared/domain/review';
+import { currentOf, reviewLabel, reviewStateOf, segmentationName } from '../../../src-shared/domain/review';
 import { requireResegmentConsent } from '../../services/segmentation/resegment-consent';
 import { EXIT, printJson, reportError, withServices } from '../context';
 
 /** What an image's flagged model output is, by the state table: nobody can have signed it off. */
 const BARE_FLAGGED = reviewStateOf({ id: 0, kind: 'model', modelId: null, modelVersion: null, createdAt: '', correctedBy: null, signOff: null, flagged: true });
 import { runJobWithProgress } from '../progress';
+
+/** The quality findings of a summary as indented lines, one reason each ('' when none). */
+export function reasonLines(summary: SegmentationSummary): string {
+  return findingsOf(summary.flags).map((f) => `  why (${f.severity}): ${f.message}\n`).join('');
+}
 
 interface SegmentOptions {
   out?: string;
@@ -92,7 +98,7 @@ export function registerSegment(program: Command): void {
       const t0 = performance.now();
       const service = new SegmentationService({ modelId: opts.model, engine });
       const stems = uniqueStems(images);
-      const results: { input: string; png?: string; json?: string; error?: string; code?: string; likelyFailure?: boolean }[] = [];
+      const results: { input: string; png?: string; json?: string; error?: string; code?: string; likelyFailure?: boolean; needsReview?: boolean; reasons?: string[] }[] = [];
       try {
         service.load().catch(() => undefined); // start loading the model while the first images decode
         const eye = opts.eye === undefined ? null : { value: opts.eye as 'OD' | 'OS', source: 'user' as const, confidence: 1 };
@@ -106,9 +112,11 @@ export function registerSegment(program: Command): void {
             const jsonPath = join(out, `${stem}.json`);
             writeFileSync(pngPath, png);
             writeFileSync(jsonPath, `${JSON.stringify(segmentationJson(file, r))}\n`);
-            results.push({ input: file, png: pngPath, json: jsonPath, likelyFailure: r.summary.flags.likelyFailure });
+            const flags = r.summary.flags;
+            results.push({ input: file, png: pngPath, json: jsonPath, likelyFailure: flags.likelyFailure, needsReview: needsReview(flags), reasons: flags.reasons });
             const downscaled = r.summary.inferenceSize ? ` [segmented at ${r.summary.inferenceSize.width}x${r.summary.inferenceSize.height}, downscaled to bound memory]` : '';
-            if (!opts.json) process.stdout.write(`${stem}: ${r.summary.total.mean ?? '-'} ${r.summary.total.unit} mean TRT${r.summary.flags.likelyFailure ? ` [${BARE_FLAGGED}]` : ''}${downscaled}\n`);
+            const verdict = needsReview(flags) ? ` [${reviewLabel(BARE_FLAGGED)}${flags.likelyFailure ? ': likely failure' : ''}]` : '';
+            if (!opts.json) process.stdout.write(`${stem}: ${r.summary.total.mean ?? '-'} ${r.summary.total.unit} mean TRT${verdict}${downscaled}\n${reasonLines(r.summary)}`);
           } catch (error) {
             if (error instanceof AppError && error.code === 'MODEL_UNAVAILABLE') throw error;
             const code = error instanceof AppError ? error.code : 'INTERNAL';
@@ -173,11 +181,14 @@ async function segmentCatalogScans(opts: SegmentOptions, engine: EngineKind | un
       if (opts.json) {
         printJson({
           engine: service.status(),
-          stored: after.map((r) => ({ scanId: r.scanId, segmentationId: r.segmentationId, outcome: r.outcome, likelyFailure: r.summary.flags.likelyFailure, current: r.current, reviewState: r.state })),
+          stored: after.map((r) => ({
+            scanId: r.scanId, segmentationId: r.segmentationId, outcome: r.outcome, likelyFailure: r.summary.flags.likelyFailure,
+            needsReview: needsReview(r.summary.flags), reasons: r.summary.flags.reasons, current: r.current, reviewState: r.state,
+          })),
         });
       } else {
         for (const r of after) {
-          process.stdout.write(`scan ${r.scanId}: segmentation ${r.segmentationId} ${r.outcome}, ${r.summary.total.mean ?? '-'} ${r.summary.total.unit} mean TRT; current: ${r.current ?? '-'} (${r.state})\n`);
+          process.stdout.write(`scan ${r.scanId}: segmentation ${r.segmentationId} ${r.outcome}, ${r.summary.total.mean ?? '-'} ${r.summary.total.unit} mean TRT; current: ${r.current ?? '-'} (${r.state})\n${reasonLines(r.summary)}`);
         }
         const st = service.status();
         process.stderr.write(`${modelLine(st.model, `${st.engine}/${st.executionProvider}`)}\n`);

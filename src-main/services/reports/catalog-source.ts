@@ -2,6 +2,7 @@ import { AppError } from '../../../src-shared/contract';
 import type { ScanFilter, ScanRecord } from '../../../src-shared/domain/catalog';
 import { reviewStateOf, segmentationName } from '../../../src-shared/domain/review';
 import type { SegmentationSummary } from '../../../src-shared/domain/segmentation';
+import { needsReview } from '../../../src-shared/analysis/segmentation/quality';
 import { eyeOfScan } from '../segmentation/scan-scale';
 import type { ImageLibrary } from '../catalog/library';
 import type { PatientsRepo } from '../catalog/patients';
@@ -51,7 +52,7 @@ export function reviewOf(seg: StoredSegmentation): ReportReview {
 
 /** The review block for a bare image's model output, segmented outside the catalog (never signed off). */
 export function reviewOfBareOutput(summary: SegmentationSummary): ReportReview {
-  const facts = { id: 0, kind: 'model' as const, modelId: summary.model.id, modelVersion: summary.model.version, createdAt: '', correctedBy: null, signOff: null, flagged: summary.flags.likelyFailure };
+  const facts = { id: 0, kind: 'model' as const, modelId: summary.model.id, modelVersion: summary.model.version, createdAt: '', correctedBy: null, signOff: null, flagged: needsReview(summary.flags) };
   return { state: reviewStateOf(facts), segmentation: segmentationName(facts), segmentationId: null, correction: null, signOff: null, inCatalog: false };
 }
 

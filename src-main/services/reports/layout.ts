@@ -2,7 +2,7 @@ import { LAYERS } from '../../../src-shared/domain/layers';
 import { qualityFlagText, reviewLabel } from '../../../src-shared/domain/review';
 import { ZONE_KEYS, type SegmentationSummary } from '../../../src-shared/domain/segmentation';
 import { currentEye } from '../../../src-shared/analysis/laterality';
-import { zoneLabel } from '../../../src-shared/analysis/segmentation';
+import { findingsOf, needsReview, zoneLabel } from '../../../src-shared/analysis/segmentation';
 import { describeEye, type EyeAssessment } from '../../../src-shared/domain/laterality';
 import { layerTopBoundaries, seriesPath } from './boundaries';
 import {
@@ -110,22 +110,26 @@ function bscan(out: string[], input: ReportInput, top: number): number {
     const info = LAYERS[b.index - 1]!;
     out.push(path(seriesPath(b.tops, mapX, mapY, step), info.color, 0.7));
   }
-  const limits = zoneLimits(s);
+  const fovea = markedFovea(s);
+  const limits = fovea === null ? [] : zoneLimits(s);
   for (const c of limits) out.push(line(M + c * sx, iy, M + c * sx, iy + ih, '#ffffff', 0.5, '3 2'));
-  if (s.fovea) {
-    const fx = M + (s.fovea.column + 0.5) * sx;
+  if (fovea !== null) {
+    const fx = M + (fovea + 0.5) * sx;
     out.push(line(fx, iy, fx, iy + ih, '#ffffff', 0.9));
     out.push(text(fx + 3, iy + 9, 'fovea', { size: 7, color: '#ffffff' }));
   }
   out.push(rect(M, iy, iw, ih, 'none', INK, 0.5));
   // zone names under the image
   const zy = iy + ih + 9;
-  for (const z of s.zones) {
-    if (z.endColumn <= z.startColumn) continue;
-    const cx = M + ((z.startColumn + z.endColumn) / 2) * sx;
-    out.push(text(cx, zy, zoneLabel(z.key, reportEye(input).value), { size: 6.8, anchor: 'middle', color: MUTED }));
+  const missing = zonesMissingWhy(s);
+  if (missing) out.push(text(M, zy, `Zones not shown (${missing}).`, { size: 6.8, color: MUTED }));
+  else {
+    for (const z of s.zones) {
+      if (z.endColumn <= z.startColumn) continue;
+      const cx = M + ((z.startColumn + z.endColumn) / 2) * sx;
+      out.push(text(cx, zy, zoneLabel(z.key, reportEye(input).value), { size: 6.8, anchor: 'middle', color: MUTED }));
+    }
   }
-  if (s.zones.length === 0) out.push(text(M, zy, 'Zones not available (no fovea found).', { size: 6.8, color: MUTED }));
   // legend
   const ly = zy + 12;
   const slot = CW / LAYERS.length;
@@ -149,6 +153,23 @@ function reportEye(input: ReportInput): EyeAssessment {
   return currentEye(input.scan.eye, input.summary.eye);
 }
 
+/**
+ * The fovea column the page may mark, or null: none found, its pit unclear, or the segmentation a likely
+ * failure (then its column and the zones around it would only mislead).
+ */
+function markedFovea(s: SegmentationSummary): number | null {
+  if (!s.fovea || s.flags.likelyFailure) return null;
+  return findingsOf(s.flags).some((f) => f.code === 'fovea-unclear') ? null : s.fovea.column;
+}
+
+/** Why the zones are not shown, in words; null when they are. */
+function zonesMissingWhy(s: SegmentationSummary): string | null {
+  if (!s.fovea) return 'no fovea found';
+  if (markedFovea(s) === null) return s.flags.likelyFailure ? 'likely segmentation failure: the fovea is not reliable' : 'no clear foveal pit';
+  if (s.zones.length === 0) return 'no lateral pixel spacing: zones need millimetres';
+  return null;
+}
+
 function zoneLimits(s: SegmentationSummary): number[] {
   const set = new Set<number>();
   for (const z of s.zones) {
@@ -167,11 +188,11 @@ function profiles(out: string[], s: SegmentationSummary, top: number): number {
   const axis: XAxis = {
     columns: s.width,
     mmPerColumn: lat ? lat / 1000 : null,
-    originColumn: lat && s.fovea ? s.fovea.column : 0,
-    label: lat ? (s.fovea ? 'Distance from fovea (mm)' : 'Lateral position (mm)') : 'A-scan column (px)',
+    originColumn: lat ? (markedFovea(s) ?? 0) : 0,
+    label: lat ? (markedFovea(s) !== null ? 'Distance from fovea (mm)' : 'Lateral position (mm)') : 'A-scan column (px)',
   };
-  const limits = zoneLimits(s);
-  const fovea = s.fovea ? s.fovea.column : null;
+  const fovea = markedFovea(s);
+  const limits = fovea === null ? [] : zoneLimits(s);
   const h = 165;
   const w = (CW - 16) / 2;
   out.push(
@@ -246,9 +267,10 @@ function body(out: string[], input: ReportInput, top: number): void {
     });
   });
   out.push(line(tx, y + 4, tx + tableW, y + 4, INK, 0.6));
-  const zoneNote = s.fovea
+  const why = zonesMissingWhy(s);
+  const zoneNote = s.fovea && !why
     ? `Zones centred on the fovea (column ${s.fovea.column}, ${s.fovea.method}, confidence ${Math.round(s.fovea.confidence * 100)} %). Eye ${describeEye(eye)}. — = not available.`
-    : 'No fovea found: zone means are not available.';
+    : `Zone means not reliable or not available: ${why ?? 'no fovea found'}. — = not available.`;
   wrap(zoneNote, tableW, 6.8).forEach((l, i) => out.push(text(tx, y + 14 + i * 9, l, { size: 6.8, color: MUTED })));
 
   // right column: quality, review, model
@@ -270,14 +292,18 @@ function body(out: string[], input: ReportInput, top: number): void {
   const f = s.flags;
   heading('Quality flags');
   const r = input.review;
-  item(qualityFlagText(f.likelyFailure, r.state), f.likelyFailure ? WARN : INK, f.likelyFailure);
-  item(`Order violations repaired: ${f.orderViolationsRepaired}`);
-  item(`Columns missing a layer: ${pct(f.columnsMissingLayers)}`);
-  item(`Low-confidence pixels: ${pct(f.lowConfidenceShare)}`);
-  item(`Implausible thickness: ${f.implausibleThickness.length ? f.implausibleThickness.join(', ') : 'none'}`);
-  const reasons = f.reasons.slice(0, 3);
-  for (const reason of reasons) item(`• ${reason}`, WARN);
-  if (f.reasons.length > reasons.length) item(`(+${f.reasons.length - reasons.length} more)`, WARN);
+  const flagged = needsReview(f);
+  item(qualityFlagText(flagged, r.state), flagged ? WARN : INK, flagged);
+  if (f.likelyFailure) item('Likely segmentation failure: the numbers on this page cannot be trusted.', WARN, true);
+  // the reasons first (why it needs a look), then the plain measures
+  const findings = findingsOf(f);
+  const shown = findings.slice(0, 6);
+  for (const x of shown) item(`• ${x.message}`, x.severity === 'info' ? MUTED : WARN);
+  if (findings.length > shown.length) item(`(+${findings.length - shown.length} more in the segment JSON)`, WARN);
+  item(`Columns missing a layer where it belongs (INL..RPE): ${pct(f.columnsMissingLayers)}`);
+  const inner = f.measures?.['inner-layers-missing'];
+  if (typeof inner === 'number') item(`NFL or GCL+IPL not found outside the fovea: ${pct(inner)} of columns (the temporal NFL is often thinner than a pixel)`, MUTED);
+  item(`Order repaired in ${f.orderViolationsRepaired} columns; low-confidence pixels: ${pct(f.lowConfidenceShare)}`);
   ry += 3;
   heading('Review');
   item(`${reviewLabel(r.state)}${r.inCatalog ? '' : ' (not in the catalog)'}`, r.state === 'needs-review' ? WARN : INK, true);

@@ -118,7 +118,7 @@ export function findIslands(labels: Uint8Array, width: number, height: number): 
   const runs = labelRuns(labels, width, height);
   const { count, row, start, end, label, root } = runs;
   const area = new Int32Array(count);
-  for (let i = 0; i < count; i++) area[root[i]!] += end[i]! - start[i]!;
+  for (let i = 0; i < count; i++) area[root[i]!] = area[root[i]!]! + end[i]! - start[i]!;
   // the largest component of each class: its main band
   const main = new Int32Array(CLASS_COUNT).fill(-1);
   for (let i = 0; i < count; i++) {
