@@ -44,7 +44,10 @@ export interface ScanRecord {
   deletedAt: string | null;
   /** The review state of the scan's current segmentation (domain/review.ts); 'not-segmented' when it has none. */
   reviewState: ReviewState;
+  /** The quality rules flag its current segmentation (domain/review.ts 'needs-review' until signed off). */
   flagged: boolean;
+  /** Why: the current segmentation's quality findings in words ([] when not flagged). */
+  flagReasons: string[];
   /** A series of B-scans (domain/series.ts): 'single' for a plain image; `width`/`height` are each B-scan's. */
   kind: SeriesKind;
   bscanCount: number;

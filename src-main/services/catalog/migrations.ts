@@ -191,4 +191,14 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE segmentations ADD COLUMN bscan_index INTEGER NOT NULL DEFAULT 0 CHECK (bscan_index >= 0);
   CREATE INDEX segmentations_bscan ON segmentations(scan_id, bscan_index, kind, model_id, model_version);
   `,
+  /* 6: why a flagged scan is flagged: the reasons (JSON array of text) of its current segmentation's quality
+     findings, for cards and lists without reading summaries; NULL when not flagged. */ `
+  ALTER TABLE scans ADD COLUMN flag_reasons TEXT;
+  UPDATE scans SET flag_reasons = (
+    SELECT CASE WHEN json_valid(g.summary_json) THEN json_extract(g.summary_json, '$.flags.reasons') END
+    FROM segmentations g
+    WHERE g.scan_id = scans.id AND (g.kind = 'model' OR (json_valid(g.summary_json) AND json_type(g.summary_json, '$.correction') IS NOT NULL))
+    ORDER BY g.kind = 'manual' DESC, g.created_at DESC, g.id DESC LIMIT 1)
+  WHERE flagged = 1;
+  `,
 ];

@@ -9,7 +9,7 @@ import type { CatalogDb } from './database';
  * What the importer hands over: a ScanRecord minus what the catalog itself assigns or joins in. Without
  * an eye source a known eye counts as stated by a manifest or file name ('manifest', confidence 1).
  */
-export type NewScan = Omit<ScanRecord, 'id' | 'patientExternalId' | 'patientName' | 'importedAt' | 'deletedAt' | 'reviewState' | 'flagged' | 'eyeSource' | 'eyeConfidence' | 'kind' | 'bscanCount'> &
+export type NewScan = Omit<ScanRecord, 'id' | 'patientExternalId' | 'patientName' | 'importedAt' | 'deletedAt' | 'reviewState' | 'flagged' | 'flagReasons' | 'eyeSource' | 'eyeConfidence' | 'kind' | 'bscanCount'> &
   Partial<Pick<ScanRecord, 'eyeSource' | 'eyeConfidence'>>;
 
 interface ScanRow {
@@ -40,6 +40,7 @@ interface ScanRow {
   /** The review state key (SegmentationsRepo writes it); NULL = not segmented. */
   review_status: Exclude<ReviewState, 'not-segmented'> | null;
   flagged: number;
+  flag_reasons: string | null;
   /** Migration 5: the series (catalog/series.ts writes them for a vendor file). */
   kind: ScanRecord['kind'];
   bscan_count: number;
@@ -285,5 +286,17 @@ function toRecord(r: ScanRow): ScanRecord {
     flagged: r.flagged === 1,
     kind: r.kind,
     bscanCount: r.bscan_count,
+    flagReasons: reasonsOf(r.flag_reasons),
   };
+}
+
+/** The stored reasons (a JSON array of text); [] when none or unreadable. */
+function reasonsOf(json: string | null): string[] {
+  if (!json) return [];
+  try {
+    const v: unknown = JSON.parse(json);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
 }

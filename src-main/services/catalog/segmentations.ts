@@ -11,6 +11,7 @@ import {
 } from '../../../src-shared/domain/review';
 import type { SegmentationSummary } from '../../../src-shared/domain/segmentation';
 import { upgradeSummary } from '../../../src-shared/analysis/segmentation/legacy-summary';
+import { needsReview } from '../../../src-shared/analysis/segmentation/quality';
 import { currentActor, type AuditLog } from './audit';
 import type { CatalogDb } from './database';
 
@@ -139,7 +140,7 @@ export class SegmentationsRepo {
   private replaceInPlace(id: number, input: NewSegmentation): void {
     this.db
       .prepare('UPDATE segmentations SET created_at = ?, label_map = ?, summary_json = ?, likely_failure = ? WHERE id = ?')
-      .run(new Date().toISOString(), Buffer.from(input.labelMapPng), input.summary ? JSON.stringify(input.summary) : null, input.summary?.flags.likelyFailure ? 1 : 0, id);
+      .run(new Date().toISOString(), Buffer.from(input.labelMapPng), input.summary ? JSON.stringify(input.summary) : null, flagOf(input.summary), id);
     this.refreshScanState(input.scanId);
   }
 
@@ -148,7 +149,7 @@ export class SegmentationsRepo {
     const actor = input.actor ?? currentActor();
     // legacy mirror (migration 3): 'corrected' for manual rows, 'auto' for model output until signed off
     const legacyStatus = input.kind === 'model' ? 'auto' : 'corrected';
-    const likelyFailure = input.summary?.flags.likelyFailure ? 1 : 0;
+    const likelyFailure = flagOf(input.summary);
     return this.db.transaction(() => {
       const scan = this.db.prepare('SELECT id FROM scans WHERE id = ?').get(input.scanId);
       if (!scan) throw new AppError('NOT_FOUND', `No scan with id ${input.scanId}`, { scanId: input.scanId });
@@ -175,9 +176,13 @@ export class SegmentationsRepo {
   private refreshScanState(scanId: number): void {
     const current = currentOf(this.facts(scanId));
     const state = reviewStateOf(current);
+    // the flagged segmentation's reasons ride along for cards and lists (scans.flag_reasons)
+    const reasons = current?.flagged
+      ? ((this.db.prepare("SELECT CASE WHEN json_valid(summary_json) THEN json_extract(summary_json, '$.flags.reasons') END FROM segmentations WHERE id = ?").pluck().get(current.id) as string | null) ?? null)
+      : null;
     this.db
-      .prepare('UPDATE scans SET review_status = ?, flagged = ? WHERE id = ?')
-      .run(state === 'not-segmented' ? null : state, current?.flagged ? 1 : 0, scanId);
+      .prepare('UPDATE scans SET review_status = ?, flagged = ?, flag_reasons = ? WHERE id = ?')
+      .run(state === 'not-segmented' ? null : state, current?.flagged ? 1 : 0, reasons, scanId);
   }
 
   /**
@@ -269,7 +274,7 @@ export class SegmentationsRepo {
     const seg = this.require(segmentationId);
     this.db
       .prepare('UPDATE segmentations SET summary_json = ?, likely_failure = ? WHERE id = ?')
-      .run(JSON.stringify(summary), summary.flags.likelyFailure ? 1 : 0, segmentationId);
+      .run(JSON.stringify(summary), flagOf(summary), segmentationId);
     this.refreshScanState(seg.scanId);
   }
 
@@ -289,6 +294,14 @@ export class SegmentationsRepo {
       )
       .run(model.id, model.version, model.name, model.trained ? 1 : 0, model.classOrder ? JSON.stringify(model.classOrder) : null, model.sha256 ?? null, new Date().toISOString());
   }
+}
+
+/**
+ * The stored flag (column likely_failure, named before the quality rules had reasons): 1 when the
+ * summary's findings put the scan in the review queue (analysis/segmentation/quality.ts needsReview).
+ */
+function flagOf(summary: SegmentationSummary | null | undefined): number {
+  return summary && needsReview(summary.flags) ? 1 : 0;
 }
 
 function signOffOf(by: string | null, at: string | null): SignOff | null {
