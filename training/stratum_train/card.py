@@ -47,21 +47,20 @@ def record(model_dir: Path, evaluations: dict[str, Path]) -> dict:
 
 
 def record_device_lines(model_dir: Path, path: Path) -> dict:
-    """Record a device_check.py report (ILM/BM against Spectralis .vol device lines) under metrics.deviceLines."""
+    """Record a `stratum evaluate --against-device --out` report under metrics.deviceLines."""
     card_path = model_dir / "model.json"
     card = json.loads(card_path.read_text())
     target = model_dir / path.name
     if path.resolve() != target.resolve():
         shutil.copyfile(path, target)
     report = json.loads(target.read_text())
-    summary = {"source": "training/stratum_train/device_check.py (PyTorch, same decode as the app)", "file": target.name}
-    for who in ("model", "baseline"):
-        if who in report:
-            summary[who] = {vol: {kind: {line: {k: v for k, v in m.items() if k in ("maePx", "maeUm", "meanSignedPx", "found")}
-                                         for line, m in e[kind].items()}
-                                  for kind in ("labels", "surfaces") if kind in e} | {"pattern": e["pattern"]}
-                            for vol, e in report[who].items()}
-    card.setdefault("metrics", {})["deviceLines"] = summary
+    card.setdefault("metrics", {})["deviceLines"] = {
+        "source": f"stratum evaluate --against-device: {report['predictor']}",
+        "method": report["method"],
+        "files": {Path(f["file"]).name: {"kind": f["kind"], **{l["line"]: {k: l[k] for k in ("maePx", "maeUm", "meanSignedPx", "found")}
+                                                             for l in f["lines"]}} for f in report["files"]},
+        "file": target.name,
+    }
     card_path.write_text(json.dumps(card, indent=2) + "\n")
     return card
 
@@ -70,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--model", type=Path, required=True, help="model folder holding model.json")
     p.add_argument("--eval", action="append", default=[], metavar="KEY=FILE", help="metrics key and a `stratum evaluate --out` JSON")
-    p.add_argument("--device-lines", type=Path, help="a device_check.py report to record under metrics.deviceLines")
+    p.add_argument("--device-lines", type=Path, help="a `stratum evaluate --against-device --out` report to record under metrics.deviceLines")
     a = p.parse_args(argv)
     evaluations = {}
     for item in a.eval:

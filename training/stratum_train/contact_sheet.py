@@ -18,13 +18,33 @@ import torch
 from PIL import Image, ImageDraw
 
 from .data import IMAGE_EXTS, load_grey
-from .device_check import load_onnx_model, load_run_model
 from .metrics import predict_all
 
 DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "octdl-diseased"
 PALETTE = np.array([[0, 0, 0], [230, 25, 75], [60, 180, 75], [255, 225, 25], [0, 130, 200], [245, 130, 48],
                     [145, 30, 180], [70, 240, 240], [240, 50, 230]], dtype=np.float32)
 TILE_W = 360
+
+
+def load_run_model(run: Path, checkpoint: str) -> torch.nn.Module:
+    import json
+
+    from .model import build_model, load_checkpoint
+
+    cfg = json.loads((run / "config.json").read_text())
+    model = build_model(cfg)
+    model.load_state_dict(load_checkpoint(run / checkpoint, "cpu")["model"])
+    return model.eval()
+
+
+def load_onnx_model(path: Path) -> torch.nn.Module:
+    """A shipped pixel-only ONNX model as a PyTorch UNet (exact in eval mode, see warm_start.py)."""
+    from .model import build_model
+    from .warm_start import init_from_onnx
+
+    model = build_model({"surfaces": False})
+    init_from_onnx(model, path, [torch.rand(2, 1, 64, 64)])
+    return model.eval()
 
 
 def overlay(grey: np.ndarray, labels: np.ndarray, alpha: float = 0.45) -> np.ndarray:
