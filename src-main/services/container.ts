@@ -8,6 +8,7 @@ import { acquireCatalogLock } from './catalog/lock';
 import { PatientsRepo } from './catalog/patients';
 import { ScansRepo } from './catalog/scans';
 import { SegmentationsRepo } from './catalog/segmentations';
+import { SeriesRepo } from './catalog/series';
 import { ScanEditService } from './catalog/scan-edits';
 import { AuditLog } from './catalog/audit';
 import { ImageLibrary } from './catalog/library';
@@ -27,6 +28,8 @@ export interface Services {
   readonly patients: PatientsRepo;
   readonly scans: ScansRepo;
   readonly segmentations: SegmentationsRepo;
+  /** Each scan as a series of B-scans: their images and positions, the localizer, the device's boundaries. */
+  readonly series: SeriesRepo;
   /** Corrections of a scan's patient, eye, date, device and scale, with the summaries that follow. */
   readonly scanEdits: ScanEditService;
   readonly audit: AuditLog;
@@ -69,7 +72,8 @@ export function createServices(options: ServiceOptions): Services {
   const segmentations = new SegmentationsRepo(db, audit);
   const scanEdits = new ScanEditService({ db, scans, patients, segmentations, audit });
   const library = new ImageLibrary(folder.libraryDir);
-  const importer = new ImportService({ db, patients, scans, audit, library, bus });
+  const series = new SeriesRepo(db);
+  const importer = new ImportService({ db, patients, scans, audit, library, bus, series });
   const segmentation = new SegmentationService({}, { scans, segmentations, library });
   importer.setSegmenter(async (scanIds) => (await segmentation.segmentScans(scanIds, undefined, { continueOnError: true })).length);
   return {
@@ -81,6 +85,7 @@ export function createServices(options: ServiceOptions): Services {
     patients,
     scans,
     segmentations,
+    series,
     scanEdits,
     audit,
     library,

@@ -1,10 +1,12 @@
 import type { ScanScale } from '../domain/segmentation';
+import type { SeriesScale } from '../formats/types';
 
 /**
  * The one rule for the pixel spacing thickness is measured with, used at import, for catalog scans
  * and for bare image files alike (`scaleFor`):
  *
- * 1. a spacing the file header, a manifest or the user gave is the truth;
+ * 1. a spacing the file header, a manifest or the user gave is the truth; a vendor file's header
+ *    (`file`, provenance 'file') comes first, and an axis it does not give stays unknown, never guessed;
  * 2. else a device profile whose device and export size match supplies an estimate (provenance
  *    'device-profile', shown as "estimated");
  * 3. else the scale is unknown and thickness is reported in pixels only.
@@ -16,7 +18,9 @@ import type { ScanScale } from '../domain/segmentation';
 export interface ScaleEvidence {
   width: number;
   height: number;
-  /** The spacing the file or the user gave; null (or provenance 'unknown') when none. */
+  /** The spacing a vendor file's header gives (formats/types.ts SeriesScale, from the reader). */
+  file?: SeriesScale | null;
+  /** The spacing a manifest or the user gave; null (or provenance 'unknown') when none. */
   given?: ScanScale | null;
   /** The device named by the file's header, a manifest or its name; null when none. */
   device: string | null;
@@ -64,8 +68,21 @@ export function profileFor(evidence: ScaleEvidence): DeviceProfile | null {
   return DEVICE_PROFILES.find((p) => p.matches(evidence)) ?? null;
 }
 
+/**
+ * A vendor file's spacing as the scale to measure with: provenance 'file', the fields it came from as
+ * the source; an axis the file does not give (the E2E lateral scale) stays null. Null when it gives none.
+ */
+export function scaleFromFile(scale: SeriesScale): ScanScale | null {
+  if (scale.axialUm === null && scale.lateralUm === null) return null;
+  const axial = scale.axialUm !== null ? `axial from ${scale.sources.axial ?? 'the file'}` : 'axial not in the file (unknown)';
+  const lateral = scale.lateralUm !== null ? `lateral from ${scale.sources.lateral ?? 'the file'}` : 'lateral not in the file (unknown)';
+  return { axialUmPerPx: scale.axialUm, lateralUmPerPx: scale.lateralUm, provenance: 'file', source: `${axial}; ${lateral}` };
+}
+
 /** The scale to measure with (see the rule above). Always a fresh object. */
 export function scaleFor(evidence: ScaleEvidence): ScanScale {
+  const fromFile = evidence.file ? scaleFromFile(evidence.file) : null;
+  if (fromFile) return fromFile;
   const given = evidence.given;
   if (given && given.provenance !== 'unknown' && (given.axialUmPerPx !== null || given.lateralUmPerPx !== null)) return { ...given };
   const profile = profileFor(evidence);

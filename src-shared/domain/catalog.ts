@@ -1,7 +1,7 @@
 import { UNKNOWN_EYE, type EyeAssessment, type EyeSource, type Laterality } from './laterality';
 import type { ReviewState } from './review';
 import type { ScaleProvenance } from './segmentation';
-import type { SeriesKind } from './series';
+import type { ImportFileEntry, SeriesKind } from './series';
 
 /** The catalog's view of patients, scans and imports, as it crosses the IPC boundary. */
 
@@ -171,6 +171,8 @@ export interface ImportDryRun {
   unknownEye: number;
   perPatient: Record<string, number>;
   perTag: Record<string, number>;
+  /** Each file that would be imported: its format, kind and B-scan count (a vendor series or an image). */
+  files: ImportFileEntry[];
 }
 
 export interface ImportResult {
@@ -189,6 +191,8 @@ export interface ImportResult {
   unknownEye: number;
   perPatient: Record<string, number>;
   perTag: Record<string, number>;
+  /** Each file imported: its format, kind, B-scan count and the scan it became. */
+  files: ImportFileEntry[];
   /** What happened to `--segment`; absent when it was not asked for. */
   segmentation?: { requested: true; available: boolean; message: string; queued: number };
 }

@@ -107,3 +107,16 @@ export function describeGeometry(g: BscanGeometry | null): string {
     ? `${p(g.start.x, g.start.y)} → ${p(g.end.x, g.end.y)} mm`
     : `centre ${p(g.centre.x, g.centre.y)} mm, radius ${g.radius.toFixed(2)} mm`;
 }
+
+/** One file an import takes (or, in a dry run, would take): what it is and how many B-scans it holds. */
+export interface ImportFileEntry {
+  path: string;
+  /** 'Heidelberg VOL', 'Heidelberg XML export', ... for a vendor file; 'JPEG', 'PNG', ... for an image. */
+  format: string;
+  kind: SeriesKind;
+  bscanCount: number;
+  /** How a multi-file export's files were paired (Heidelberg XML): the rule and what it paired. */
+  pairing: { rule: string; detail: string } | null;
+  /** The scan it became (a real import only). */
+  scanId?: number;
+}

@@ -21,7 +21,7 @@ export interface SeriesSummary {
   localizer: { width: number; height: number; scaleXMm: number | null; scaleYMm: number | null; modality: string | null; missing: string | null } | null;
   deviceBoundaries: { source: string; names: string[]; bscanCount: number } | null;
   firstBscan: OctSeries['bscanMeta'][number] | null;
-  pairing: OctSeries['pairing'] | null;
+  pairing: Pick<NonNullable<OctSeries['pairing']>, 'rule' | 'detail'> | null;
   notes: string[];
 }
 
@@ -45,7 +45,7 @@ export function summariseSeries(series: OctSeries): SeriesSummary {
     localizer: l ? { width: l.width, height: l.height, scaleXMm: l.scaleXMm, scaleYMm: l.scaleYMm, modality: l.modality, missing: l.missing ?? null } : null,
     deviceBoundaries: b ? { source: b.source, names: [...b.names], bscanCount: b.bscanCount } : null,
     firstBscan: series.bscanMeta[0] ?? null,
-    pairing: series.pairing ? { ...series.pairing } : null,
+    pairing: series.pairing ? { rule: series.pairing.rule, detail: series.pairing.detail } : null,
     notes: [...series.notes],
   };
 }

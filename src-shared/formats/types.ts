@@ -146,6 +146,8 @@ export interface PatientFields {
 export interface PairingReport {
   rule: 'ExamURL file name' | '<ImageNumber>-Input.tif';
   detail: string;
+  /** The export's files that were paired (relative to its folder, '/'-separated): import takes them as part of this series, not as images of their own. */
+  files: readonly string[];
 }
 
 export interface OctSeries {

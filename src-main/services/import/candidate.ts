@@ -1,5 +1,6 @@
 import type { ImportFailure, ImportSkip } from '../../../src-shared/domain/catalog';
 import type { Laterality } from '../../../src-shared/domain/laterality';
+import type { FormatId } from '../../../src-shared/formats/types';
 
 /** File names import reads (by content it must then be one of these formats, whatever the name says). */
 export const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.tif', '.tiff', '.bmp']);
@@ -23,6 +24,10 @@ export interface Candidate {
   axialUmPerPx: number | null;
   lateralUmPerPx: number | null;
   scaleSource: string | null;
+  /** A vendor OCT file, recognised by content (import/vendor-import.ts); absent for an image file. */
+  series?: { format: FormatId; label: string };
+  /** The patient fields came from inside the file: its id is not shown in the import's counts. */
+  patientFromFile?: boolean;
 }
 
 export interface ScanResult {

@@ -7,11 +7,17 @@ import type { CatalogDb } from '../catalog/database';
 import type { ImageLibrary } from '../catalog/library';
 import type { PatientsRepo } from '../catalog/patients';
 import type { NewScan, ScansRepo } from '../catalog/scans';
+import type { SeriesRepo } from '../catalog/series';
 import { scaleFor } from '../../../src-shared/analysis/scale';
 import { inferEye } from '../../../src-shared/analysis/laterality';
 import { PatientConflicts, type PatientDecision } from './patient-conflicts';
 import { fileStamp, isFailure, readImageFile, validateImage, type ProbedImage } from './probe';
 import { scanSource, type Candidate } from './scanner';
+import { AppError } from '../../../src-shared/contract';
+import { storeSeriesInWorker } from './series-worker-client';
+import {
+  addVendorFiles, failureOf, hashVendorFile, imageEntry, openVendorSeries, patientKey, seriesFacts, vendorFileEntry, vendorScanRow, withFilePatient, type VendorSeries,
+} from './vendor-import';
 
 export interface ImportDeps {
   db: CatalogDb;
@@ -20,6 +26,7 @@ export interface ImportDeps {
   audit: AuditLog;
   library: ImageLibrary;
   bus: EventBus;
+  series: SeriesRepo;
 }
 
 /**
@@ -40,7 +47,9 @@ type Triage =
   | { kind: 'failed'; failure: ImportFailure }
   | { kind: 'restore'; scanId: number }
   | { kind: 'duplicate'; duplicate: ImportDuplicate }
-  | { kind: 'new'; probed: ProbedImage; patient: Exclude<PatientDecision, { kind: 'refused' }>; notices: ImportNotice[] };
+  | { kind: 'new'; probed: ProbedImage; patient: Exclude<PatientDecision, { kind: 'refused' }>; notices: ImportNotice[] }
+  /** A vendor OCT file: `c` carries the patient the file names; its B-scans are decoded only by the real run. */
+  | { kind: 'new-series'; c: Candidate; series: VendorSeries; sha256: string; patient: Exclude<PatientDecision, { kind: 'refused' }>; notices: ImportNotice[] };
 
 /** What one import remembers across its files: content seen (sha256 -> first path), patient decisions, hashes. */
 interface Batch {
@@ -71,7 +80,7 @@ export class ImportService {
   /** What an import would do, without writing anything: the same decisions as `run`, per file and row. */
   async dryRun(source: string, ctx?: JobContext, options: Pick<ImportOptions, 'onPatientConflict'> = {}): Promise<ImportDryRun> {
     const root = resolve(source);
-    const { candidates, failures, skipped } = scanSource(root);
+    const { candidates, failures, skipped } = await addVendorFiles(root, scanSource(root));
     const dry: ImportDryRun = {
       source: root,
       found: foundCount(candidates.length, failures),
@@ -85,6 +94,7 @@ export class ImportService {
       unknownEye: 0,
       perPatient: {},
       perTag: {},
+      files: [],
     };
     const batch = this.batch(options.onPatientConflict);
     for (const [i, c] of candidates.entries()) {
@@ -95,10 +105,11 @@ export class ImportService {
       if (t.kind === 'duplicate') { dry.duplicates.push(t.duplicate); continue; }
       dry.wouldImport++;
       dry.notices.push(...t.notices);
-      const scan = this.describe(c, t.probed);
+      const scan = t.kind === 'new-series' ? vendorScanRow(t.c, t.series, t.sha256) : this.describe(c, t.probed);
+      dry.files.push(t.kind === 'new-series' ? vendorFileEntry(c.path, t.series) : imageEntry(c.path, t.probed));
       if (scan.scaleProvenance === 'unknown') dry.missingScale++;
       if (scan.eye === 'unknown') dry.unknownEye++;
-      count(dry.perPatient, c.patientExternalId ?? UNKNOWN_PATIENT);
+      count(dry.perPatient, patientKey(t.kind === 'new-series' ? t.c : c) ?? UNKNOWN_PATIENT);
       for (const tag of c.tags.length ? c.tags : [UNTAGGED]) count(dry.perTag, tag);
     }
     return dry;
@@ -109,7 +120,7 @@ export class ImportService {
     const { db, patients, scans, audit, library, bus } = this.deps;
     const root = resolve(source);
     const actor = currentActor();
-    const { candidates, failures, skipped } = scanSource(root);
+    const { candidates, failures, skipped } = await addVendorFiles(root, scanSource(root));
     library.sweepTemporaries();
     const runId = Number(
       db.prepare("INSERT INTO import_runs (source, started_at, state) VALUES (?, ?, 'running')").run(root, new Date().toISOString()).lastInsertRowid,
@@ -129,6 +140,7 @@ export class ImportService {
       unknownEye: 0,
       perPatient: {},
       perTag: {},
+      files: [],
     };
     const batch = this.batch(options.onPatientConflict);
     let state = 'failed';
@@ -158,6 +170,21 @@ export class ImportService {
           result.duplicateFiles.push(t.duplicate);
           continue;
         }
+        if (t.kind === 'new-series') {
+          const fraction = (done: number, total: number) => (i + done / Math.max(1, total)) / Math.max(1, candidates.length);
+          const scanId = await this.importSeries(t, root, runId, actor, (done, total) => ctx.progress(fraction(done, total), 'Importing', `${c.relativePath}: B-scan ${done}/${total}`));
+          if (typeof scanId !== 'number') { result.failed.push(scanId); continue; }
+          result.notices.push(...t.notices);
+          result.imported++;
+          result.scanIds.push(scanId);
+          result.files.push({ ...vendorFileEntry(c.path, t.series), scanId });
+          const scan = scans.require(scanId);
+          if (scan.scaleProvenance === 'unknown') result.missingScale++;
+          if (scan.eye === 'unknown') result.unknownEye++;
+          count(result.perPatient, patientKey(t.c) ?? UNKNOWN_PATIENT);
+          for (const tag of c.tags.length ? c.tags : [UNTAGGED]) count(result.perTag, tag);
+          continue;
+        }
         const { probed, patient } = t;
         let storedFile: string;
         try {
@@ -183,6 +210,7 @@ export class ImportService {
         result.notices.push(...t.notices);
         result.imported++;
         result.scanIds.push(scanId);
+        result.files.push({ ...imageEntry(c.path, probed), scanId });
         if (scan.scaleProvenance === 'unknown') result.missingScale++;
         if (scan.eye === 'unknown') result.unknownEye++;
         count(result.perPatient, c.patientExternalId ?? UNKNOWN_PATIENT);
@@ -225,6 +253,7 @@ export class ImportService {
    * validated, and only then is its row's patient checked for a conflict.
    */
   private async triage(c: Candidate, batch: Batch): Promise<Triage> {
+    if (c.series) return this.triageSeries(c, batch);
     const row = c.line !== null ? { line: c.line } : {};
     // a manifest may list one file many times: unchanged since this batch hashed it, it is not read again
     const prior = batch.hashed.get(c.path);
@@ -252,6 +281,50 @@ export class ImportService {
       });
     }
     return { kind: 'new', probed, patient, notices };
+  }
+
+  /** A vendor file's fate: hashed whole (a duplicate is never opened), then its header read and its patient checked. */
+  private async triageSeries(c: Candidate, batch: Batch): Promise<Triage> {
+    const read = await hashVendorFile(c.path);
+    if (isFailure(read)) return { kind: 'failed', failure: read };
+    const known = this.knownContent(read.sha256, null, c.path, batch);
+    if (known) return known;
+    const series = await openVendorSeries(c.path);
+    if (isFailure(series)) return { kind: 'failed', failure: series };
+    const withPatient = withFilePatient(c, series.patient);
+    const patient = batch.patients.decide(withPatient);
+    if (patient.kind === 'refused') return { kind: 'failed', failure: patient.failure };
+    batch.seen.set(read.sha256, c.path);
+    return { kind: 'new-series', c: withPatient, series, sha256: read.sha256, patient, notices: patient.kind === 'attach' ? [] : [patient.notice] };
+  }
+
+  /**
+   * Decodes and stores a vendor file's B-scans in the series worker, then writes its patient, scan row
+   * and series rows in one transaction. The scan's own image is B-scan 0. Returns the scan id, or the
+   * reader's failure (the batch carries on); a cancel is thrown.
+   */
+  private async importSeries(
+    t: Extract<Triage, { kind: 'new-series' }>, root: string, runId: number, actor: string, progress: (done: number, total: number) => Promise<void>,
+  ): Promise<number | ImportFailure> {
+    const { db, patients, scans, audit, library, series } = this.deps;
+    const { c } = t;
+    let stored;
+    try {
+      stored = await storeSeriesInWorker({ path: c.path, libraryDir: library.dir }, progress);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'CANCELLED') throw error;
+      return failureOf(c.path, error);
+    }
+    const first = stored.bscans[0]!;
+    return db.transaction(() => {
+      const patientId = c.patientExternalId ? patients.upsert(c.patientExternalId, { name: c.patientName, birthDate: c.birthDate }) : null;
+      if (t.patient.kind === 'updated' && patientId !== null) patients.overwrite(patientId, t.patient.overwrite);
+      const id = scans.insert({ ...vendorScanRow(c, t.series, t.sha256), patientId, storedFile: first.storedFile, bytes: stored.firstPngBytes });
+      series.insert({ scanId: id, kind: t.series.summary.kind, format: t.series.summary.format, file: seriesFacts(t.series), ...stored });
+      audit.record(actor, 'import', id, { source: root, path: c.path, sha256: t.sha256, importRun: runId, format: t.series.summary.format, bscans: stored.bscans.length });
+      if (t.patient.kind === 'updated' && patientId !== null) audit.record(actor, 'patient-update', id, { patientId, fields: t.patient.notice.fields, importRun: runId });
+      return id;
+    })();
   }
 
   /** A restore or a duplicate when this content is in the catalog or earlier in the batch, else null. */

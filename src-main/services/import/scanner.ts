@@ -81,5 +81,9 @@ function skipReason(entry: Dirent): Omit<ImportSkip, 'path'> | null {
   if (!entry.isFile()) return { reason: 'NOT_A_FILE', message: 'Not a regular file (a pipe, socket or device)' };
   const ext = extname(entry.name).toLowerCase();
   if (IMAGE_EXTENSIONS.has(ext)) return null;
-  return { reason: 'NOT_AN_IMAGE_TYPE', message: `${ext ? `A ${ext} file` : 'A file without an extension'}: import reads JPEG, PNG, TIFF and BMP` };
+  // import then probes these by content (vendor-import.ts): a vendor OCT file leaves this list
+  return {
+    reason: 'NOT_AN_IMAGE_TYPE',
+    message: `${ext ? `A ${ext} file` : 'A file without an extension'}: import reads JPEG, PNG, TIFF and BMP images and Heidelberg VOL/E2E/XML, Topcon FDA/FDS and Zeiss IMG files`,
+  };
 }

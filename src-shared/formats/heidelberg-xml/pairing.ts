@@ -55,7 +55,8 @@ export function pairingReport(bscans: readonly PairedFile[], localizer: PairedFi
       : `${byUrl} B-scans paired by ExamURL, ${bscans.length - byUrl} by <ImageNumber>-Input.tif`,
   ];
   if (localizer) parts.push(localizer.path ? `localizer ${localizer.path}` : `localizer: no ${localizer.wanted} in the export folder`);
-  return { rule, detail: parts.join('; ') };
+  const files = [...bscans, ...(localizer ? [localizer] : [])].flatMap((p) => (p.path ? [p.path] : []));
+  return { rule, detail: parts.join('; '), files };
 }
 
 function depth(path: string): number {
