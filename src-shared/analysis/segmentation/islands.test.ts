@@ -50,6 +50,19 @@ describe('findIslands', () => {
     expect(r.mask[32 * W + 55]).toBe(0); // the main band stays
   });
 
+  it('finds a fragment on the wrong side of another layer\'s main band (an ONL blob under the RPE on a hole\'s floor)', () => {
+    // the stack is NFL..OPL rows 10-29 and RPE 30-34: give it an ONL band (rows 25-29 become ONL) first
+    const labels = stack();
+    for (let y = 25; y < 30; y++) for (let x = 0; x < W; x++) labels[y * W + x] = 5;
+    expect(findIslands(labels, W, H).pixels).toBe(0);
+    // a wider ONL blob where the main ONL band is absent (columns 80-99), below the RPE, in the choroid
+    for (let y = 25; y < 30; y++) for (let x = 80; x < 100; x++) labels[y * W + x] = 0;
+    for (let y = 38; y < 44; y++) for (let x = 80; x < 100; x++) labels[y * W + x] = 5;
+    const r = findIslands(labels, W, H);
+    expect(r.components).toBe(1);
+    expect(r.mask[40 * W + 90]).toBe(1);
+  });
+
   it('keeps both halves of a layer split by a hole (they share no column) and never calls background an island', () => {
     const labels = stack();
     // a full-thickness hole: columns 55-64 empty down to the RPE; a cyst inside INL elsewhere

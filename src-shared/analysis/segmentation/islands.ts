@@ -1,18 +1,23 @@
 /**
  * Stage 2a: islands, found in 2D. A layer's pixels normally form one band (or a few side by side, e.g.
- * the two halves of a layer split by a macular hole). A fragment of a layer lying above or below that
- * layer's main band, in the same columns (an RPE blob inside the choroid, an NFL speck in the vitreous),
- * is an island: no column can hold the same layer twice. Found with 8-connected components over the
- * whole image (one union-find pass), never column by column, so a thin sloping layer stays one piece.
+ * the two halves of a layer split by a macular hole). A fragment of a layer is an island when, in most
+ * of its columns, it contradicts the main bands (each class's largest component): it sits where its own
+ * layer's main band already is in that column (an RPE blob inside the choroid under the RPE, an NFL speck
+ * in the vitreous above the NFL), or on the wrong side of another layer's main band (an inner-layer
+ * fragment under the ONL, an ONL blob under the RPE on a hole's floor). No column can hold a layer
+ * twice or out of order, and the main band is the better evidence of where the layer is. Found with
+ * 8-connected components over the whole image (one union-find pass over runs), never column by column,
+ * so a thin sloping layer stays one piece.
  */
 import { CLASS_COUNT } from '../../domain/layers';
 
 export const ISLAND_RULES = {
   /**
-   * A component of a layer is an island when at least this share of its columns also hold the layer's
-   * largest component (it sits above or below the main band, where the layer cannot be twice).
+   * A component of a layer is an island when in at least this share of its columns it contradicts the
+   * main bands: its own layer's main band is in the column too, or another layer's main band lies on the
+   * wrong side of it (a deeper layer above it, or a shallower one below).
    */
-  duplicatedColumnShare: 0.5,
+  contradictedColumnShare: 0.5,
   /** Components of at most this many pixels are speckle whatever their position. */
   specklePixels: 4,
 } as const;
@@ -126,35 +131,64 @@ export function findIslands(labels: Uint8Array, width: number, height: number): 
     const c = label[i]!;
     if (main[c]! < 0 || area[i]! > area[main[c]!]!) main[c] = i;
   }
-  // per class and column: does the main band reach this column?
-  const mainInColumn = new Uint8Array(CLASS_COUNT * width);
+  // per class and column: the rows the main band spans [top, bottom); -1 where it does not reach
+  const mainTop = new Int32Array(CLASS_COUNT * width).fill(-1);
+  const mainBottom = new Int32Array(CLASS_COUNT * width).fill(-1);
   for (let i = 0; i < count; i++) {
     if (root[i] !== main[label[i]!]) continue;
-    mainInColumn.fill(1, label[i]! * width + start[i]!, label[i]! * width + end[i]!);
+    const base = label[i]! * width;
+    for (let x = start[i]!; x < end[i]!; x++) {
+      if (mainTop[base + x]! < 0) mainTop[base + x] = row[i]!;
+      mainBottom[base + x] = row[i]! + 1;
+    }
   }
-  // per other component: its distinct columns and those it shares with its class's main band
+  /** Whether the main bands contradict a fragment of class k spanning rows [top, bottom) in column x. */
+  const contradicted = (k: number, x: number, top: number, bottom: number): boolean => {
+    if (mainTop[k * width + x]! >= 0) return true;
+    for (let j = 1; j < CLASS_COUNT; j++) {
+      if (j === k || mainTop[j * width + x]! < 0) continue;
+      if (j > k && mainBottom[j * width + x]! <= top) return true; // a deeper layer's main band above it
+      if (j < k && mainTop[j * width + x]! >= bottom) return true; // a shallower one below it
+    }
+    return false;
+  };
+  // the other components, one at a time (runs grouped by component, in row order within it)
   const order = Array.from({ length: count }, (_, i) => i).filter((i) => root[i] !== main[label[i]!]);
   order.sort((p, q) => root[p]! - root[q]!);
   const stamp = new Int32Array(width).fill(-1);
-  const columns = new Int32Array(count);
-  const shared = new Int32Array(count);
-  for (const i of order) {
-    const r = root[i]!;
-    const m = label[i]! * width;
-    for (let x = start[i]!; x < end[i]!; x++) {
-      if (stamp[x] === r) continue;
-      stamp[x] = r;
-      columns[r]!++;
-      shared[r]! += mainInColumn[m + x]!;
+  const colTop = new Int32Array(width);
+  const colBottom = new Int32Array(width);
+  const cols: number[] = [];
+  const isIsland = new Uint8Array(count);
+  let components = 0;
+  for (let a = 0; a < order.length; ) {
+    const r = root[order[a]!]!;
+    const k = label[r]!;
+    cols.length = 0;
+    let b = a;
+    for (; b < order.length && root[order[b]!] === r; b++) {
+      const i = order[b]!;
+      for (let x = start[i]!; x < end[i]!; x++) {
+        if (stamp[x] !== r) {
+          stamp[x] = r;
+          colTop[x] = row[i]!;
+          cols.push(x);
+        }
+        colBottom[x] = row[i]! + 1;
+      }
     }
+    let against = 0;
+    for (const x of cols) if (contradicted(k, x, colTop[x]!, colBottom[x]!)) against++;
+    if (area[r]! <= ISLAND_RULES.specklePixels || against >= cols.length * ISLAND_RULES.contradictedColumnShare) {
+      isIsland[r] = 1;
+      components++;
+    }
+    a = b;
   }
   const mask = new Uint8Array(width * height);
-  let components = 0;
   let pixels = 0;
   for (const i of order) {
-    const r = root[i]!;
-    if (!(area[r]! <= ISLAND_RULES.specklePixels || shared[r]! >= columns[r]! * ISLAND_RULES.duplicatedColumnShare)) continue;
-    if (i === r) components++;
+    if (isIsland[root[i]!] !== 1) continue;
     pixels += end[i]! - start[i]!;
     mask.fill(1, row[i]! * width + start[i]!, row[i]! * width + end[i]!);
   }
