@@ -1,12 +1,14 @@
-// `npm run bench segment`: per-stage times of the segmentation pipeline over ../shared/data/octid-unannotated,
-// throughput of the worker pipeline (what `stratum segment` runs), and a single-image call.
+// `npm run bench segment`: per-stage times of the segmentation pipeline over ../shared/data/octid-unannotated
+// (post-processing split into argmax, islands and the order DP; the flip check's mirrored network run),
+// throughput of the worker pipeline (what `stratum segment` runs, flip check included), and a single-image call.
+// STRATUM_BENCH_DATA=../shared/data/octdl-diseased measures the diseased scans, where the order DP has work.
 import { readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { argmaxLogits, repairOrder, summariseSegmentation } from '../../src-shared/analysis/segmentation';
+import { argmaxLogits, findIslands, orderWithProbabilities, summariseSegmentation } from '../../src-shared/analysis/segmentation';
 import { ModelRegistry } from '../../src-main/services/models/registry';
 import { createEngine, engineForModel } from '../../src-main/services/segmentation/engine';
-import { preprocess } from '../../src-main/services/segmentation/preprocess';
+import { imageWidthInTensor, mirrorInput, preprocess } from '../../src-main/services/segmentation/preprocess';
 import { scaleOfFile } from '../../src-main/services/segmentation/scan-scale';
 import { decodeGrey, SegmentationService } from '../../src-main/services/segmentation/segmentation-service';
 
@@ -29,7 +31,9 @@ async function stages(): Promise<void> {
   const t0 = performance.now();
   const engine = await createEngine(engineForModel(model), model);
   console.log(`model ${model.card.id} ${model.card.version}${model.card.trained ? '' : ' (UNTRAINED placeholder)'}; engine ${engine.kind}/${engine.executionProvider}; ${availableParallelism()} cores; load ${(performance.now() - t0).toFixed(0)} ms`);
-  const t: Record<string, number[]> = { decode: [], preprocess: [], inference: [], postprocess: [], thickness: [], total: [] };
+  const t: Record<string, number[]> = { decode: [], preprocess: [], inference: [], 'inference (mirrored, flip check)': [], argmax: [], islands: [], 'order DP': [], thickness: [], total: [] };
+  const dp750: number[] = [];
+  const repaired: number[] = [];
   for (const file of images) {
     const a = performance.now();
     const img = await decodeGrey(file);
@@ -38,24 +42,39 @@ async function stages(): Promise<void> {
     const c = performance.now();
     const logits = await engine.run(p.data, 1, p.height, p.width);
     const d = performance.now();
-    const { labels, confidence } = argmaxLogits(logits, model.classMap, p.height, p.width, img.height, img.width);
-    const orderRepair = repairOrder(labels, img.width, img.height);
+    await engine.run(mirrorInput(p, imageWidthInTensor(p, img.width)), 1, p.height, p.width);
+    const d2 = performance.now();
+    const am = argmaxLogits(logits, model.classMap, p.height, p.width, img.height, img.width);
+    const e1 = performance.now();
+    const islands = findIslands(am.labels, img.width, img.height);
+    const e2 = performance.now();
+    const ordered = orderWithProbabilities({ logits, offset: 0, tensorWidth: p.width, tensorHeight: p.height, classMap: model.classMap, width: img.width, height: img.height, labels: am.labels, logNorm: am.logNorm, islands: islands.mask });
     const e = performance.now();
     summariseSegmentation({
-      labels, width: img.width, height: img.height, confidence, scale: scaleOfFile(file, img.width, img.height), eye: null,
+      labels: ordered.labels, width: img.width, height: img.height, confidence: am.confidence, scale: scaleOfFile(file, img.width, img.height), eye: null,
       model: { id: model.card.id, version: model.card.version, name: model.card.name, trained: model.card.trained },
-      engine: { engine: engine.kind, executionProvider: engine.executionProvider }, orderRepair,
+      engine: { engine: engine.kind, executionProvider: engine.executionProvider }, orderRepair: ordered,
     });
     const f = performance.now();
     t.decode!.push(b - a);
     t.preprocess!.push(c - b);
     t.inference!.push(d - c);
-    t.postprocess!.push(e - d);
+    t['inference (mirrored, flip check)']!.push(d2 - d);
+    t.argmax!.push(e1 - d2);
+    t.islands!.push(e2 - e1);
+    t['order DP']!.push(e - e2);
     t.thickness!.push(f - e);
     t.total!.push(f - a);
+    repaired.push(ordered.columns / img.width);
+    if (img.width === 750 && img.height === 500) dp750.push(e - e2);
   }
   console.log(`\nper-stage, sequential, in-process, ${images.length} images from ${dataDir}:`);
-  for (const [k, v] of Object.entries(t)) console.log(`  ${k.padEnd(12)} ${stats(v)}`);
+  for (const [k, v] of Object.entries(t)) console.log(`  ${k.padEnd(33)} ${stats(v)}`);
+  const worst = images.length ? Math.max(...repaired) : 0;
+  console.log(`  order DP on the 750x500 images: ${stats(dp750)} (target < 30 ms); columns it relabels: up to ${(worst * 100).toFixed(1)} % of an image`);
+  const inf = t.inference!.reduce((x, y) => x + y, 0);
+  const flip = t['inference (mirrored, flip check)']!.reduce((x, y) => x + y, 0);
+  console.log(`  flip check: +${((flip / Math.max(1, inf)) * 100).toFixed(0)} % network time (STRATUM_FLIP_CHECK=0 turns it off)`);
   await engine.dispose();
 }
 
