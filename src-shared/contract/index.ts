@@ -7,6 +7,7 @@ import { catalogChannels } from './channels/catalog';
 import { metadataChannels } from './channels/metadata';
 import { importChannels } from './channels/import';
 import { convertChannels } from './channels/convert';
+import { bulkChannels } from './channels/bulk';
 
 /**
  * The IPC contract: every channel of the app, merged from one file per domain. The Electron preload,
@@ -21,6 +22,7 @@ export const contract = {
   ...metadataChannels,
   ...importChannels,
   ...convertChannels,
+  ...bulkChannels,
 } as const;
 
 export type Contract = typeof contract;

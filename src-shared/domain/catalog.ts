@@ -53,7 +53,9 @@ export interface ScanRecord {
   bscanCount: number;
 }
 
-export type ScanSortKey = 'importedAt' | 'acquiredAt' | 'patient' | 'id';
+/** The list's orders; the list view's columns sort by eye, device, kind, review state and flag too. */
+export const SCAN_SORT_KEYS = ['importedAt', 'acquiredAt', 'patient', 'id', 'eye', 'device', 'kind', 'reviewState', 'flagged'] as const;
+export type ScanSortKey = (typeof SCAN_SORT_KEYS)[number];
 
 /** A scan record's eye as one assessment (the catalog keeps value, source and confidence in three columns). */
 export function eyeOfRecord(scan: Pick<ScanRecord, 'eye' | 'eyeSource' | 'eyeConfidence'>): EyeAssessment {
@@ -75,6 +77,8 @@ export interface ScanFilter {
   text?: string;
   flagged?: boolean;
   includeDeleted?: boolean;
+  /** Only soft-deleted scans: the trash (restore or purge them from there). */
+  trash?: boolean;
   offset?: number;
   limit?: number;
   sort?: ScanSortKey;
@@ -194,5 +198,6 @@ export interface ImportResult {
   /** Each file imported: its format, kind, B-scan count and the scan it became. */
   files: ImportFileEntry[];
   /** What happened to `--segment`; absent when it was not asked for. */
-  segmentation?: { requested: true; available: boolean; message: string; queued: number };
+  /** `jobId`: the app segments the new scans as a job of its own (its live state is that job's). */
+  segmentation?: { requested: true; available: boolean; message: string; queued: number; jobId?: string };
 }

@@ -8,6 +8,7 @@ import { catalogHandlers } from './catalog';
 import { metadataHandlers } from './metadata';
 import { importHandlers } from './import';
 import { convertHandlers } from './convert';
+import { bulkHandlers } from './bulk';
 
 /** Every channel's handler, one module per domain; the `Handlers` type fails to compile if one is missing. */
 export function createHandlers(services: Services): Handlers {
@@ -20,5 +21,6 @@ export function createHandlers(services: Services): Handlers {
     ...metadataHandlers(services),
     ...importHandlers(services),
     ...convertHandlers(services),
+    ...bulkHandlers(services),
   };
 }

@@ -55,6 +55,12 @@ const SORT_SQL: Record<NonNullable<ScanFilter['sort']>, string> = {
   acquiredAt: 's.acquired_at',
   patient: 'p.external_id',
   id: 's.id',
+  // the list view's columns; NULLs sort as SQLite does (first ascending), the id breaks ties
+  eye: 's.eye',
+  device: 's.device',
+  kind: 's.kind',
+  reviewState: 's.review_status',
+  flagged: 's.flagged',
 };
 
 export const MAX_PAGE = 500;
@@ -118,7 +124,8 @@ export class ScansRepo {
   list(filter: ScanFilter = {}): ScanPage {
     const where: string[] = [];
     const args: unknown[] = [];
-    if (!filter.includeDeleted) where.push('s.deleted_at IS NULL');
+    if (filter.trash) where.push('s.deleted_at IS NOT NULL');
+    else if (!filter.includeDeleted) where.push('s.deleted_at IS NULL');
     if (filter.patientId !== undefined) { where.push('s.patient_id = ?'); args.push(filter.patientId); }
     if (filter.patient !== undefined) {
       const patient = this.db.prepare('SELECT id FROM patients WHERE external_id = ?').get(filter.patient) as { id: number } | undefined;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel } from '../define';
-import type { CatalogStats, PatientRecord, ScanPage, ScanRecord } from '../../domain/catalog';
+import { SCAN_SORT_KEYS, type CatalogStats, type PatientRecord, type ScanPage, type ScanRecord } from '../../domain/catalog';
 import { REVIEW_STATES } from '../../domain/review';
 import { LATERALITIES } from '../../domain/laterality';
 import type { PatientEyeVisits } from '../../analysis/visit-change';
@@ -20,9 +20,10 @@ export const scanFilterSchema = z
     text: z.string().max(200).optional(),
     flagged: z.boolean().optional(),
     includeDeleted: z.boolean().optional(),
+    trash: z.boolean().optional(),
     offset: z.number().int().min(0).optional(),
     limit: z.number().int().min(1).max(500).optional(),
-    sort: z.enum(['importedAt', 'acquiredAt', 'patient', 'id']).optional(),
+    sort: z.enum(SCAN_SORT_KEYS).optional(),
     order: z.enum(['asc', 'desc']).optional(),
   })
   .strict();

@@ -7,6 +7,7 @@ import type { ImportDryRun, ImportResult } from '../../domain/catalog';
 import type { ModelSaveOutcome } from '../../domain/review';
 import type { SegmentationSummary } from '../../domain/segmentation';
 import type { ConversionReport, GreyMaskReport, ToVggReport } from '../../annotations/report';
+import type { BulkExportResult, BulkPurgeResult, BulkSegmentResult, BulkTagResult, BulkTrashResult } from './bulk';
 
 /** `segment.scan`: the one scan segmented, the segmentation stored for it and what storing did (domain/review.ts). */
 export interface SegmentJobResult {
@@ -39,6 +40,12 @@ export interface JobResults {
   'convert-grey-masks': GreyMaskReport;
   'convert-to-vgg': ToVggReport;
   'check-data-folder': DataFolderCheck;
+  'bulk.segment': BulkSegmentResult;
+  'bulk.export-csv': BulkExportResult;
+  'bulk.tag': BulkTagResult;
+  'bulk.delete': BulkTrashResult;
+  'bulk.restore': BulkTrashResult;
+  'bulk.purge': BulkPurgeResult;
 }
 
 export type JobKind = keyof JobResults;
@@ -62,6 +69,20 @@ export function resultOf<K extends JobKind>(job: AnyJobProgress, kind: K): JobRe
   if (job.state === 'cancelled') throw new AppError('CANCELLED', `${job.title}: cancelled`);
   if (job.state === 'failed') throw new AppError(job.error?.code ?? 'INTERNAL', job.error?.message ?? `${job.title} failed`);
   throw new AppError('INTERNAL', `${job.title}: ${job.state === 'done' ? `a ${job.kind} job, not ${kind}` : `still ${job.state}`}`);
+}
+
+/**
+ * How many items a job that ended done could not handle (files not imported, scans not reported or not
+ * segmented, library files corrupt or missing): the one rule by which a job reads "done with failures".
+ */
+export function failuresOf(job: AnyJobProgress): number {
+  if (job.state !== 'done') return 0;
+  if (isJobOf(job, 'import') || isJobOf(job, 'reports.batch') || isJobOf(job, 'bulk.segment')) return job.result?.failed.length ?? 0;
+  if (isJobOf(job, 'check-data-folder') && job.result) {
+    const r = job.result;
+    return (r.corruptFiles?.length ?? 0) + (r.missingFiles?.length ?? 0) + (r.catalogIntegrity === 'ok' ? 0 : 1) + (r.writable ? 0 : 1);
+  }
+  return 0;
 }
 
 export const jobId = z.string().min(1).max(64);
