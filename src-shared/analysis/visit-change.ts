@@ -9,6 +9,7 @@
  */
 import type { Laterality } from '../domain/laterality';
 import { LAYERS, type LayerKey } from '../domain/layers';
+import { countOf } from '../domain/wording';
 import { ZONE_KEYS, type SegmentationSummary, type ThicknessUnit, type ZoneKey } from '../domain/segmentation';
 
 export type SeriesKey = LayerKey | 'TRT';
@@ -75,7 +76,7 @@ export function visitChanges(visits: readonly VisitInput[]): VisitChanges {
   const dated = visits.filter((v) => v.acquiredAt).sort((a, b) => a.acquiredAt!.localeCompare(b.acquiredAt!) || a.scanId - b.scanId);
   const undated = visits.filter((v) => !v.acquiredAt).map((v) => v.scanId);
   const notes: string[] = [];
-  if (undated.length) notes.push(`${undated.length} scan(s) without an acquisition date are not on the timeline`);
+  if (undated.length) notes.push(`${countOf(undated.length, 'scan')} without an acquisition date ${undated.length === 1 ? 'is' : 'are'} not on the timeline`);
   const baseline = dated[0];
   const baseTable = baseline ? zoneTable(baseline.summary) : null;
   const rows = dated.map((v, i): VisitRow => {

@@ -3,6 +3,7 @@ import type { Services } from '../../services/container';
 import { catalogAttacher } from '../../services/conversion/catalog-attach';
 import { runConversionInWorker } from '../../services/conversion/conversion-worker-client';
 import type { JobContext } from '../../jobs/job-runner';
+import { countOf } from '../../../src-shared/domain/wording';
 
 const attacherOf = (s: Services, into?: boolean) => (into ? catalogAttacher({ scans: s.scans, segmentations: s.segmentations }) : undefined);
 const jobOptions = (ctx: JobContext) => ({ signal: ctx.signal, progress: (f: number | null, stage: string, detail?: string) => ctx.progress(f, stage, detail) });
@@ -18,7 +19,7 @@ export function convertHandlers(s: Services): Pick<Handlers, ConvertChannel> {
       ),
     }),
     'convert.coco': async ({ intoCatalog, ...options }) => ({
-      jobId: s.jobs.start('convert-coco', `Convert ${options.cocoPaths.length} COCO file(s)`, (ctx) =>
+      jobId: s.jobs.start('convert-coco', `Convert ${countOf(options.cocoPaths.length, 'COCO file')}`, (ctx) =>
         runConversionInWorker({ kind: 'coco', options, attach: intoCatalog }, { ...jobOptions(ctx), attach: attacherOf(s, intoCatalog) }),
       ),
     }),

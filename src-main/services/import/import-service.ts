@@ -9,6 +9,7 @@ import type { PatientsRepo } from '../catalog/patients';
 import type { NewScan, ScansRepo } from '../catalog/scans';
 import type { SeriesRepo } from '../catalog/series';
 import { scaleFor } from '../../../src-shared/analysis/scale';
+import { countOf } from '../../../src-shared/domain/wording';
 import { inferEye } from '../../../src-shared/analysis/laterality';
 import { PatientConflicts, type PatientDecision } from './patient-conflicts';
 import { fileStamp, isFailure, readImageFile, validateImage, type ProbedImage } from './probe';
@@ -217,7 +218,7 @@ export class ImportService {
         for (const tag of c.tags.length ? c.tags : [UNTAGGED]) count(result.perTag, tag);
         if (result.scanIds.length - announced >= 50) announce();
       }
-      await ctx.progress(1, 'Imported', `${result.imported} new, ${result.restored ? `${result.restored} restored, ` : ''}${result.duplicates} duplicates, ${result.failed.length} failed`);
+      await ctx.progress(1, 'Imported', `${result.imported} new, ${result.restored ? `${result.restored} restored, ` : ''}${countOf(result.duplicates, 'duplicate')}, ${result.failed.length} failed`);
       if (options.segment) {
         if (!this.segmenter) {
           result.segmentation = { requested: true, available: false, message: 'segmentation not available', queued: 0 };

@@ -10,6 +10,7 @@ import { composeReportSvg } from './layout';
 import { PdfFileWriter, svgPagesToPdf, svgToPng, type Paper } from './render';
 import { thicknessCsv, thicknessJson, thicknessRows } from './thickness-export';
 import type { BatchReportResult } from '../../../src-shared/contract/channels/jobs';
+import { countOf } from '../../../src-shared/domain/wording';
 
 export type ReportFormat = 'pdf' | 'png';
 
@@ -46,7 +47,7 @@ export class ReportService {
   startBatch(scanIds: number[], combined: boolean, outDir?: string, paper: Paper = 'a4'): string {
     const dir = this.target(outDir, `batch-${stamp()}`);
     prepareOutputDir(dir, 'reports');
-    return this.d.jobs.start('reports.batch', `Reports for ${scanIds.length} scan(s)`, (ctx) => this.runBatch(ctx, scanIds, combined, dir, paper));
+    return this.d.jobs.start('reports.batch', `Reports for ${countOf(scanIds.length, 'scan')}`, (ctx) => this.runBatch(ctx, scanIds, combined, dir, paper));
   }
 
   async runBatch(ctx: JobContext, scanIds: number[], combined: boolean, dir: string, paper: Paper = 'a4'): Promise<BatchResult> {
