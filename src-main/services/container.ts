@@ -14,6 +14,7 @@ import { AuditLog } from './catalog/audit';
 import { ImageLibrary } from './catalog/library';
 import { ImportService } from './import/import-service';
 import { SegmentationService } from './segmentation/segmentation-service';
+import { segmentImported } from './segmentation/series-segmentation';
 
 /**
  * The composition root for everything behind the contract. Both hosts (Electron and the Node
@@ -75,7 +76,7 @@ export function createServices(options: ServiceOptions): Services {
   const series = new SeriesRepo(db);
   const importer = new ImportService({ db, patients, scans, audit, library, bus, series });
   const segmentation = new SegmentationService({}, { scans, segmentations, library });
-  importer.setSegmenter(async (scanIds) => (await segmentation.segmentScans(scanIds, undefined, { continueOnError: true })).length);
+  importer.setSegmenter((scanIds) => segmentImported({ segmentation, scans, segmentations, series, library }, scanIds));
   return {
     folder,
     db,

@@ -7,6 +7,7 @@ import { catalogChannels } from './channels/catalog';
 import { metadataChannels } from './channels/metadata';
 import { importChannels } from './channels/import';
 import { convertChannels } from './channels/convert';
+import { seriesChannels } from './channels/series';
 import { bulkChannels } from './channels/bulk';
 
 /**
@@ -22,6 +23,7 @@ export const contract = {
   ...metadataChannels,
   ...importChannels,
   ...convertChannels,
+  ...seriesChannels,
   ...bulkChannels,
 } as const;
 

@@ -8,6 +8,7 @@ import { catalogHandlers } from './catalog';
 import { metadataHandlers } from './metadata';
 import { importHandlers } from './import';
 import { convertHandlers } from './convert';
+import { seriesHandlers } from './series';
 import { bulkHandlers } from './bulk';
 
 /** Every channel's handler, one module per domain; the `Handlers` type fails to compile if one is missing. */
@@ -21,6 +22,7 @@ export function createHandlers(services: Services): Handlers {
     ...metadataHandlers(services),
     ...importHandlers(services),
     ...convertHandlers(services),
+    ...seriesHandlers(services),
     ...bulkHandlers(services),
   };
 }

@@ -5,6 +5,7 @@ import type { SegmentationEntry, SegmentationView } from '../../../src-shared/co
 import { currentOf, resegmentQuestion, reviewStateOf, segmentationName, type SegmentationFacts } from '../../../src-shared/domain/review';
 import { saveCorrection } from '../../services/segmentation/corrections';
 import { requireResegmentConsent } from '../../services/segmentation/resegment-consent';
+import { segmentSeries } from '../../services/segmentation/series-segmentation';
 
 function entry(facts: SegmentationFacts, currentId: number | null): SegmentationEntry {
   const { id, kind, modelId, modelVersion, createdAt, correctedBy, signOff, flagged } = facts;
@@ -16,6 +17,7 @@ function toView(seg: StoredSegmentation, currentId: number | null): Segmentation
     ...entry(seg, currentId),
     segmentationId: seg.id,
     scanId: seg.scanId,
+    bscanIndex: seg.bscanIndex,
     model: seg.modelId ? { id: seg.modelId, version: seg.modelVersion ?? '' } : null,
     labelMapPngBase64: seg.labelMapPng.toString('base64'),
     summary: seg.summary,
@@ -25,12 +27,13 @@ function toView(seg: StoredSegmentation, currentId: number | null): Segmentation
 type SegmentChannels = 'segment.scan' | 'segment.status' | 'segment.get' | 'segment.history' | 'segment.signOff' | 'segment.saveCorrection';
 
 export function segmentHandlers(s: Services): Pick<Handlers, SegmentChannels> {
-  const currentId = (scanId: number) => currentOf(s.segmentations.facts(scanId))?.id ?? null;
-  const view = (seg: StoredSegmentation) => toView(seg, currentId(seg.scanId));
+  const currentId = (scanId: number, bscanIndex: number) => currentOf(s.segmentations.facts(scanId, bscanIndex))?.id ?? null;
+  const view = (seg: StoredSegmentation) => toView(seg, currentId(seg.scanId, seg.bscanIndex));
   return {
     'segment.scan': async ({ scanId, force }) => {
-      s.scans.require(scanId);
+      const scan = s.scans.require(scanId);
       requireResegmentConsent(s.segmentations, [scanId], force);
+      if (scan.bscanCount > 1) return { jobId: s.jobs.start('segment', `Segment ${scan.bscanCount} B-scans of scan ${scanId}`, (ctx) => segmentSeries(s, scanId, ctx)) };
       return {
         jobId: s.jobs.start('segment', `Segment scan ${scanId}`, async (ctx) => {
           const [r] = await s.segmentation.segmentScans([scanId], ctx);
@@ -38,14 +41,14 @@ export function segmentHandlers(s: Services): Pick<Handlers, SegmentChannels> {
         }),
       };
     },
-    'segment.get': async ({ scanId, kind }) => {
+    'segment.get': async ({ scanId, kind, bscanIndex = 0 }) => {
       s.scans.require(scanId);
-      const seg = kind === 'current' ? s.segmentations.currentSegmentation(scanId) : s.segmentations.latestSegmentation(scanId, kind ?? 'model');
+      const seg = kind === 'current' ? s.segmentations.currentSegmentation(scanId, bscanIndex) : s.segmentations.latestSegmentation(scanId, kind ?? 'model', bscanIndex);
       return seg ? view(seg) : null;
     },
-    'segment.history': async ({ scanId }) => {
+    'segment.history': async ({ scanId, bscanIndex = 0 }) => {
       s.scans.require(scanId);
-      const facts = s.segmentations.facts(scanId);
+      const facts = s.segmentations.facts(scanId, bscanIndex);
       const current = currentOf(facts);
       return {
         scanId,

@@ -1,5 +1,5 @@
-import { readdirSync, statSync, type Dirent } from 'node:fs';
-import { basename, extname, join, relative, resolve } from 'node:path';
+import { lstatSync, readdirSync, statSync, type Dirent } from 'node:fs';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { AppError } from '../../../src-shared/contract';
 import type { ImportSkip } from '../../../src-shared/domain/catalog';
 import { IMAGE_EXTENSIONS, type Candidate, type ScanResult } from './candidate';
@@ -8,14 +8,15 @@ import { recognise } from './recognise';
 
 export { IMAGE_EXTENSIONS, type Candidate, type ScanResult };
 
-/** Finds what to import under a folder tree, or in a CSV manifest. BAD_INPUT when the source itself is unusable. */
+/** Finds what to import under a folder tree, in a CSV manifest, or one file. BAD_INPUT when the source itself is unusable. */
 export function scanSource(source: string): ScanResult {
   const { path, kind } = checkSource(source);
+  if (kind === 'file') return scanOneFile(path);
   return kind === 'folder' ? scanFolder(path) : scanManifest(path);
 }
 
-/** Resolves an import source; BAD_INPUT unless it is a folder or a .csv file. */
-export function checkSource(source: string): { path: string; kind: 'folder' | 'manifest' } {
+/** Resolves an import source: a folder, a .csv manifest, or one file (an image or a vendor OCT file). */
+export function checkSource(source: string): { path: string; kind: 'folder' | 'manifest' | 'file' } {
   const path = resolve(source);
   let stat;
   try {
@@ -25,7 +26,8 @@ export function checkSource(source: string): { path: string; kind: 'folder' | 'm
   }
   if (stat.isDirectory()) return { path, kind: 'folder' };
   if (stat.isFile() && extname(path).toLowerCase() === '.csv') return { path, kind: 'manifest' };
-  throw new AppError('BAD_INPUT', `Import needs a folder or a .csv manifest: ${path}`, { path });
+  if (stat.isFile()) return { path, kind: 'file' };
+  throw new AppError('BAD_INPUT', `Import needs a folder, a .csv manifest or a file: ${path}`, { path });
 }
 
 /**
@@ -49,34 +51,50 @@ export function scanFolder(root: string): ScanResult {
       if (entry.name.startsWith('.')) continue;
       const full = join(dir, entry.name);
       if (entry.isDirectory()) { walk(full); continue; }
-      const skip = skipReason(entry);
-      if (skip) { result.skipped.push({ path: full, ...skip }); continue; }
-      const rel = relative(root, full);
-      const r = recognise(rel, rootName);
-      result.candidates.push({
-        path: full,
-        relativePath: rel,
-        line: null,
-        patientExternalId: r.patientExternalId,
-        patientName: null,
-        birthDate: null,
-        eye: r.eye,
-        acquiredAt: null,
-        device: r.device,
-        tags: r.tags,
-        octidLayout: r.octidLayout,
-        axialUmPerPx: null,
-        lateralUmPerPx: null,
-        scaleSource: null,
-      });
+      addEntry(result, root, rootName, full, entry);
     }
   };
   walk(root);
   return result;
 }
 
+/** One file given as the source: as a folder import of its folder would take it (a vendor file is probed by content later). */
+function scanOneFile(path: string): ScanResult {
+  const result: ScanResult = { candidates: [], failures: [], skipped: [] };
+  const root = dirname(path);
+  const info = lstatSync(path);
+  addEntry(result, root, basename(root), path, { name: basename(path), isFile: () => info.isFile(), isSymbolicLink: () => info.isSymbolicLink() });
+  return result;
+}
+
+type EntryKind = Pick<Dirent, 'name' | 'isFile' | 'isSymbolicLink'>;
+
+/** An entry found: an image file becomes a candidate, anything else is skipped with why. */
+function addEntry(result: ScanResult, root: string, rootName: string, full: string, entry: EntryKind): void {
+  const skip = skipReason(entry);
+  if (skip) { result.skipped.push({ path: full, ...skip }); return; }
+  const rel = relative(root, full);
+  const r = recognise(rel, rootName);
+  result.candidates.push({
+    path: full,
+    relativePath: rel,
+    line: null,
+    patientExternalId: r.patientExternalId,
+    patientName: null,
+    birthDate: null,
+    eye: r.eye,
+    acquiredAt: null,
+    device: r.device,
+    tags: r.tags,
+    octidLayout: r.octidLayout,
+    axialUmPerPx: null,
+    lateralUmPerPx: null,
+    scaleSource: null,
+  });
+}
+
 /** Why a folder entry is not imported, or null for an image file. */
-function skipReason(entry: Dirent): Omit<ImportSkip, 'path'> | null {
+function skipReason(entry: EntryKind): Omit<ImportSkip, 'path'> | null {
   if (entry.isSymbolicLink()) return { reason: 'SYMLINK', message: 'A symbolic link: links are not followed (import the file or folder it points to itself)' };
   if (!entry.isFile()) return { reason: 'NOT_A_FILE', message: 'Not a regular file (a pipe, socket or device)' };
   const ext = extname(entry.name).toLowerCase();

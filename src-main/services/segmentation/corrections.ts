@@ -62,6 +62,8 @@ export async function saveCorrection(
     labelMapPng: await encodeLabelPng(req.labels, width, height),
     summary,
     actor,
+    // a correction belongs to the B-scan its base segments (a series' B-scans share the scan's size)
+    bscanIndex: base.bscanIndex,
   });
   return repos.segmentations.get(id)!;
 }

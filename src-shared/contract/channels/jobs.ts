@@ -14,6 +14,8 @@ export interface SegmentJobResult {
   scanId: number;
   segmentationId: number;
   outcome: ModelSaveOutcome;
+  /** A series of several B-scans: how many it has, how many this run segmented and how many it skipped (done before by the same model version). */
+  bscans?: { total: number; segmented: number; skipped: number };
 }
 
 /** `stratum segment` over many scans: each stored segmentation with its summary, in the order asked. */

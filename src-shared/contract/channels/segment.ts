@@ -15,6 +15,8 @@ export interface SegmentationEntry extends SegmentationFacts {
 export interface SegmentationView extends SegmentationEntry {
   segmentationId: number;
   scanId: number;
+  /** The B-scan of the scan's series it segments. */
+  bscanIndex: number;
   model: { id: string; version: string } | null;
   /** Single-channel PNG, pixel = canonical class index 0-8, base64. */
   labelMapPngBase64: string;
@@ -32,13 +34,16 @@ export interface SegmentationHistory {
   resegmentQuestion: string | null;
 }
 
+/** Which B-scan of a series (domain/series.ts); 0, a plain image's only one, by default. */
+const bscanIndex = z.number().int().min(0).max(100_000).optional();
+
 /** Label maps up to 4096 x 4096 pixels (one byte each) travel in one request. */
 const MAX_LABELS_BASE64 = Math.ceil((4096 * 4096) / 3) * 4;
 
 export const segmentChannels = {
   'segment.scan': channel<{ jobId: string }>()({
     description:
-      "Starts a job that segments a catalog scan and stores the label map and summary beside its other segmentations (none discarded); the job's result is {scanId, segmentationId}. A scan with a correction or a sign-off is refused with CONFIRMATION_REQUIRED (saying what it has) unless `force` is set.",
+      "Starts a job that segments a catalog scan and stores the label map and summary beside its other segmentations (none discarded); the job's result is {scanId, segmentationId}. A series of several B-scans is segmented B-scan by B-scan (progress per B-scan; a new run resumes, skipping B-scans this model version did already; result.bscans says how many). A scan with a correction or a sign-off is refused with CONFIRMATION_REQUIRED (saying what it has) unless `force` is set.",
     request: z.object({ scanId: z.number().int().positive(), force: z.boolean().optional() }).strict(),
     errors: ['NOT_FOUND', 'MODEL_UNAVAILABLE', 'BAD_INPUT', 'CONFIRMATION_REQUIRED'],
   }),
@@ -49,12 +54,12 @@ export const segmentChannels = {
   }),
   'segment.get': channel<SegmentationView | null>()({
     description: "A scan's newest segmentation of a kind (default the model's), or its current one (kind 'current'); null when it has none.",
-    request: z.object({ scanId: z.number().int().positive(), kind: z.enum(['model', 'manual', 'current']).optional() }).strict(),
+    request: z.object({ scanId: z.number().int().positive(), kind: z.enum(['model', 'manual', 'current']).optional(), bscanIndex }).strict(),
     errors: ['NOT_FOUND'],
   }),
   'segment.history': channel<SegmentationHistory>()({
-    description: "Every segmentation of a scan without label maps, named, which is current, the scan's review state and what re-segmenting would ask first.",
-    request: z.object({ scanId: z.number().int().positive() }).strict(),
+    description: "Every segmentation of a scan's B-scan (default 0) without label maps, named, which is current, the scan's review state and what re-segmenting would ask first.",
+    request: z.object({ scanId: z.number().int().positive(), bscanIndex }).strict(),
     errors: ['NOT_FOUND'],
   }),
   'segment.saveCorrection': channel<SegmentationView>()({
