@@ -2,7 +2,7 @@ import { LAYERS } from '../../../src-shared/domain/layers';
 import { qualityFlagText, reviewLabel } from '../../../src-shared/domain/review';
 import { ZONE_KEYS, type SegmentationSummary } from '../../../src-shared/domain/segmentation';
 import { currentEye } from '../../../src-shared/analysis/laterality';
-import { findingsOf, needsReview, zoneLabel } from '../../../src-shared/analysis/segmentation';
+import { briefOf, findingsOf, needsReview, zoneLabel } from '../../../src-shared/analysis/segmentation';
 import { describeEye, type EyeAssessment } from '../../../src-shared/domain/laterality';
 import { layerTopBoundaries, seriesPath } from './boundaries';
 import {
@@ -277,11 +277,12 @@ function body(out: string[], input: ReportInput, top: number): void {
   const rx = M + tableW + 22;
   const rw = M + CW - rx;
   let ry = top + 4;
+  const bottom = PAGE.height - 50;
   const heading = (t: string) => {
+    if (ry > bottom) return;
     out.push(text(rx, ry, t, { size: 9.5, weight: 'bold' }));
     ry += 13;
   };
-  const bottom = PAGE.height - 50;
   const item = (t: string, color = INK, bold = false) => {
     for (const l of wrap(t, rw, 7.6)) {
       if (ry > bottom) return;
@@ -294,28 +295,33 @@ function body(out: string[], input: ReportInput, top: number): void {
   const r = input.review;
   const flagged = needsReview(f);
   item(qualityFlagText(flagged, r.state), flagged ? WARN : INK, flagged);
-  if (f.likelyFailure) item('Likely segmentation failure: the numbers on this page cannot be trusted.', WARN, true);
-  // the reasons first (why it needs a look), then the plain measures
+  if (f.likelyFailure) item('Likely segmentation failure.', WARN, true);
+  // what follows the reasons, measured first so that the reasons get the room that is left
+  const measure = `Missing where it belongs (no retina, or INL..RPE): ${pct(f.columnsMissingLayers)} of columns`;
+  const review: [string, string, boolean][] = [
+    [`${reviewLabel(r.state)}${r.inCatalog ? '' : ' (not in the catalog)'}`, r.state === 'needs-review' ? WARN : INK, true],
+    [`Segmentation: ${r.segmentation}`, INK, false],
+    ...(r.correction?.changedShare != null ? [[`Corrected share of pixels: ${pct(r.correction.changedShare)}`, INK, false] as [string, string, boolean]] : []),
+    [r.signOff ? `Signed off by ${r.signOff.by} on ${formatDate(r.signOff.at)}` : 'Not signed off', r.signOff ? INK : MUTED, false],
+  ];
+  const lines = (t: string) => wrap(t, rw, 7.6).length * 9.6;
+  const more = '(+9 more: in the viewer and the segment JSON)';
+  const after = lines(measure) + 3 + 13 + review.reduce((h, [t]) => h + lines(t), 0);
+  // why, in brief, as many as fit (every reason in full: the viewer, the segment JSON)
   const findings = findingsOf(f);
-  const shown = findings.slice(0, 6);
-  for (const x of shown) item(`• ${x.message}`, x.severity === 'info' ? MUTED : WARN);
-  if (findings.length > shown.length) item(`(+${findings.length - shown.length} more in the segment JSON)`, WARN);
-  item(`Columns missing a layer where it belongs (INL..RPE): ${pct(f.columnsMissingLayers)}`);
-  const inner = f.measures?.['inner-layers-missing'];
-  if (typeof inner === 'number') item(`NFL or GCL+IPL not found outside the fovea: ${pct(inner)} of columns (the temporal NFL is often thinner than a pixel)`, MUTED);
-  item(`Order repaired in ${f.orderViolationsRepaired} columns; low-confidence pixels: ${pct(f.lowConfidenceShare)}`);
+  let shown = 0;
+  for (const x of findings) {
+    const t = `• ${briefOf(x)}`;
+    const rest = shown + 1 < findings.length ? lines(more) : 0;
+    if (ry + lines(t) + rest + after > bottom + 9.6) break;
+    item(t, x.severity === 'info' ? MUTED : WARN);
+    shown++;
+  }
+  if (shown < findings.length) item(`(+${findings.length - shown} more: in the viewer and the segment JSON)`, WARN);
+  item(measure);
   ry += 3;
   heading('Review');
-  item(`${reviewLabel(r.state)}${r.inCatalog ? '' : ' (not in the catalog)'}`, r.state === 'needs-review' ? WARN : INK, true);
-  item(`Segmentation: ${r.segmentation}`);
-  if (r.correction?.changedShare != null) item(`Corrected share of pixels: ${pct(r.correction.changedShare)}`);
-  item(r.signOff ? `Signed off by ${r.signOff.by} on ${formatDate(r.signOff.at)}` : 'Not signed off', r.signOff ? INK : MUTED);
-  ry += 3;
-  heading('Model');
-  item(`${s.model.name}, ${s.model.id} ${s.model.version}`);
-  item(`Engine: ${s.engine.engine}${s.engine.executionProvider ? ` / ${s.engine.executionProvider}` : ''}`);
-  if (s.model.trained) item('Trained model');
-  else item('UNTRAINED placeholder: not meaningful', WARN, true);
+  for (const [t, colour, bold] of review) item(t, colour, bold);
 }
 
 function pct(share: number): string {
@@ -325,6 +331,11 @@ function pct(share: number): string {
 function footer(out: string[], input: ReportInput): void {
   const fy = PAGE.height - 30;
   out.push(line(M, fy - 10, M + CW, fy - 10, RULE, 0.5));
+  const m = input.summary.model;
+  const e = input.summary.engine;
   out.push(text(M, fy, `Stratum ${input.appVersion} · ${input.scan.name}`, { size: 7, color: MUTED }));
+  // the model and engine the numbers come from (the page's side column is for the review)
+  const model = `Model: ${m.name}, ${m.id} ${m.version} · ${e.engine}${e.executionProvider ? `/${e.executionProvider}` : ''}`;
+  out.push(text(M, fy + 9, m.trained ? model : `${model} · UNTRAINED placeholder: not meaningful`, { size: 7, color: m.trained ? MUTED : WARN, weight: m.trained ? 'normal' : 'bold' }));
   out.push(text(M + CW, fy, DISCLAIMER, { size: 7, anchor: 'end', color: MUTED, weight: 'bold' }));
 }

@@ -53,7 +53,7 @@ describe('report: flags and their reasons', () => {
     const txt = pdfText(await renderReportPdf(inp), 'failure');
     expect(txt).toContain('Needs review');
     expect(txt).toContain('Likely segmentation failure');
-    expect(txt).toContain('40 % of columns have no retina');
+    expect(txt).toContain('• no retina in 40 % of columns');
   });
 
   it('a healthy scan: no flags and nothing missing side by side; a layer missing in a zone is "—" and an empty CSV cell, never 0', async () => {
@@ -61,7 +61,7 @@ describe('report: flags and their reasons', () => {
     const healthy = await reportOf(Uint8Array.from(labels), KNOWN);
     const txt = pdfText(await renderReportPdf(healthy), 'healthy');
     expect(txt).toContain('No quality flags raised');
-    expect(txt).toContain('Columns missing a layer where it belongs (INL..RPE): 0 %');
+    expect(txt).toContain('Missing where it belongs (no retina, or INL..RPE): 0 % of columns');
     expect(composeReportSvg(healthy)).toContain('>fovea<');
     // ONL gone from x = 390 on: all of the right outer zone (the fovea near column 266, 11.72 µm/px)
     for (let i = 0; i < labels.length; i++) if (i % W >= 390 && labels[i] === 5) labels[i] = 0;

@@ -19,7 +19,7 @@ export { orderWithProbabilities, ORDER_RULES, type LayerOrderInput, type LayerOr
 export { bandEntropy, bandGapShare, flipDisagreement, retinaBand, type RetinaBand } from './uncertainty';
 export { fovealWindowPx, missingLayers, surfaceJumps } from './anatomy-measures';
 export {
-  QUALITY_RULES, LOW_CONFIDENCE_PIXEL, addFinding, findingsOf, needsReview, networkMeasuresOf, qualityFlags, retinalConfidence,
+  QUALITY_RULES, LOW_CONFIDENCE_PIXEL, addFinding, briefOf, findingsOf, needsReview, networkMeasuresOf, qualityFlags, retinalConfidence,
   type NetworkMeasures, type QualityInput, type QualityRule,
 } from './quality';
 export { summariseSegmentation, type SummariseInput } from './summary';

@@ -215,6 +215,27 @@ export function qualityFlags(q: QualityInput): QualityFlags {
   };
 }
 
+const BRIEF: Partial<Record<QualityCode, (v: number) => string>> = {
+  'columns-without-retina': (v) => (v >= 1 ? 'no retinal layer found' : `no retina in ${pct(v)} of columns`),
+  'missing-layers': (v) => `${LAYER_GROUPS.required} missing in ${pct(v)} of columns`,
+  'inner-layers-missing': (v) => `NFL/GCL+IPL missing in ${pct(v)} off the fovea`,
+  'order-repaired': (v) => `order repaired in ${pct(v)} of columns`,
+  'surface-jumps': (v) => `retinal surface jumps at ${v} places`,
+  'gaps-in-retina': (v) => `${round(v * 100, 2)} % of the retina unlabelled`,
+  'high-entropy': (v) => `network unsure (entropy ${round(v, 3)})`,
+  'flip-disagreement': (v) => `${pct(v)} changes on the mirrored scan`,
+  'low-confidence': (v) => `${pct(v)} low-confidence pixels`,
+  'fovea-unclear': (v) => (v <= 0 ? 'fovea not found' : 'no clear foveal pit'),
+  'implausible-thickness': (v) => `TRT mean ${round(v)} µm implausible`,
+  'layer-too-thick': (v) => `a layer is ${pct(v)} of the image height`,
+};
+
+/** A finding in a few words (where space is short: the report's side column); its message otherwise. */
+export function briefOf(f: QualityFinding): string {
+  const brief = BRIEF[f.code];
+  return brief && f.details.value !== null ? brief(f.details.value) : f.message;
+}
+
 /** Adds a finding raised outside the rule table (e.g. the engine's downscaling note) to a summary's flags. */
 export function addFinding(flags: QualityFlags, finding: QualityFinding): void {
   flags.findings = [...(flags.findings ?? []), finding];
