@@ -3,6 +3,11 @@ export interface EngineStatus {
   engine: string;
   /** e.g. 'cpu', 'cuda', 'dml', 'coreml', 'tensorflow (tfjs-node-gpu)'; null before the first load. */
   executionProvider: string | null;
+  /**
+   * Before the first load: the provider the load will use by what this installation offers, and why
+   * better ones are skipped (a GPU provider the build has can still fall back to cpu at load).
+   */
+  expectedProvider?: { provider: string; skipped: string[] };
   model: { id: string; name: string; version: string; trained: boolean } | null;
   /** Why no model is available, when none is. */
   problem?: string;
@@ -18,10 +23,21 @@ export interface AppInfo {
   engine: EngineStatus;
 }
 
+/** A library file (relative to library/) and the catalog scans stored as it (deleted ones included). */
+export interface LibraryFileProblem {
+  file: string;
+  scanIds: number[];
+}
+
 export interface DataFolderCheck {
   home: string;
   writable: boolean;
   libraryFiles: number;
-  corruptFiles: string[];
+  /** Files whose content no longer hashes to their name (the content address). */
+  corruptFiles: LibraryFileProblem[];
+  /** Files a scan is stored as that are not in the library. */
+  missingFiles: LibraryFileProblem[];
+  /** Every scan whose stored image is corrupt or missing, ascending. */
+  affectedScans: number[];
   catalogIntegrity: string;
 }

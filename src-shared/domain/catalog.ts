@@ -172,6 +172,8 @@ export interface ImportDryRun {
   skipped: ImportSkip[];
   notices: ImportNotice[];
   missingScale: number;
+  /** The files that would be imported without a known pixel scale (thickness then in pixels until one is set). */
+  missingScaleFiles: string[];
   unknownEye: number;
   perPatient: Record<string, number>;
   perTag: Record<string, number>;

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { exportTrainingSet } from '../../services/conversion/catalog-to-training-set';
+import { countOf } from '../../../src-shared/domain/wording';
 import { EXIT, printJson, withServices } from '../context';
 import { addScanFilterOptions, parseScanFilter, type ScanFilterCliOptions } from '../scan-filter-options';
 
@@ -26,7 +27,7 @@ export function registerExportMasks(program: Command): void {
         if (opts.json) return printJson(r);
         const corrected = r.items.filter((i) => i.correction).length;
         process.stdout.write(`${r.items.length} image/mask pairs (${corrected} clinician corrections) -> ${out}\n`);
-        if (r.skipped.length) process.stdout.write(`${r.skipped.length} scan(s) in the selection have no manual segmentation\n`);
+        if (r.skipped.length) process.stdout.write(`${countOf(r.skipped.length, 'scan')} in the selection ${r.skipped.length === 1 ? 'has' : 'have'} no manual segmentation\n`);
         if (r.items.length) process.stdout.write(`train on them: cd training && python3 -m stratum_train.train --images-dir ${out}/images --masks-dir ${out}/masks --out runs/mine\n`);
       });
     });

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { AppError } from '../../../src-shared/contract';
 import { PATIENT_CONFLICT_POLICIES, type ImportFailure, type ImportNotice, type ImportSkip, type PatientConflictPolicy } from '../../../src-shared/domain/catalog';
-import { checkSource } from '../../services/import/scanner';
+import { userPath } from '../../services/files/user-path';
 import { EXIT, printJson, withServices } from '../context';
 import { runJobWithProgress } from '../progress';
+import { count } from '../text-table';
 
 interface ImportCliOptions {
   dryRun?: boolean;
@@ -18,16 +19,18 @@ export function registerImport(program: Command): void {
     .description('Import OCT B-scans from a folder tree (OCTID layout, "06 OS.jpeg" names) or a CSV manifest')
     .argument('<source>', 'folder or manifest.csv')
     .option('--dry-run', 'only report what would be imported')
-    .option('--segment', 'queue segmentation of each new scan')
+    .option('--segment', 'segment each new scan after importing it (progress on stderr)')
     .option(
       '--on-patient-conflict <policy>',
       "a manifest row whose name or birth_date differs from the catalog's patient with that patient_id: refuse (default: the row is not imported), keep (attach, keep the catalog's details) or update (attach, replace them)",
     )
     .option('--json', 'print one JSON object')
-    .action(async (source: string, opts: ImportCliOptions, command: Command) => {
+    .action(async (typed: string, opts: ImportCliOptions, command: Command) => {
+      const source = userPath(typed); // `~/scans` in quotes or after = is the home folder too
       let onPatientConflict: PatientConflictPolicy | undefined;
       try {
         onPatientConflict = parsePolicy(opts.onPatientConflict);
+        const { checkSource } = await import('../../services/import/scanner');
         checkSource(source);
       } catch (error) {
         if (error instanceof AppError && (error.code === 'BAD_INPUT' || error.code === 'VALIDATION')) {
@@ -46,7 +49,7 @@ export function registerImport(program: Command): void {
             process.stdout.write(
               [
                 `${dry.found} found in ${dry.source}`,
-                `${dry.wouldImport} would be imported, ${dry.wouldRestore ? `${dry.wouldRestore} deleted scans would be restored, ` : ''}${dry.duplicates.length} duplicates, ${dry.failed.length} failed`,
+                `${dry.wouldImport} would be imported, ${dry.wouldRestore ? `${count(dry.wouldRestore, 'deleted scan')} would be restored, ` : ''}${count(dry.duplicates.length, 'duplicate')}, ${dry.failed.length} failed`,
                 `${dry.missingScale} without a pixel scale, ${dry.unknownEye} with unknown eye`,
                 `per patient: ${formatCounts(dry.perPatient)}`,
                 `per tag: ${formatCounts(dry.perTag)}`,
@@ -60,12 +63,12 @@ export function registerImport(program: Command): void {
           if (dry.failed.length > 0 || dry.found === 0) process.exitCode = EXIT.partialFailure;
           return;
         }
-        const result = await runJobWithProgress(s, 'import', `Import ${source}`, (ctx) => s.importer.run(source, { segment: opts.segment, onPatientConflict }, ctx));
+        const result = await runJobWithProgress(s, 'import', `Import ${source}`, (ctx) => s.importer.run(source, { segment: opts.segment, onPatientConflict }, ctx), { stageLines: true });
         if (opts.json) printJson(result);
         else {
           process.stdout.write(
             [
-              `${result.imported} imported, ${result.restored ? `${result.restored} deleted scans restored, ` : ''}${result.duplicates} duplicates, ${result.failed.length} failed (${result.found} found in ${result.source})`,
+              `${result.imported} imported, ${result.restored ? `${count(result.restored, 'deleted scan')} restored, ` : ''}${count(result.duplicates, 'duplicate')}, ${result.failed.length} failed (${result.found} found in ${result.source})`,
               `${result.missingScale} without a pixel scale, ${result.unknownEye} with unknown eye`,
               `per tag: ${formatCounts(result.perTag)}`,
               ...(result.segmentation ? [`segment: ${result.segmentation.message}`] : []),

@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { AppInfo, EngineStatus } from '../../../src-shared/domain/app-info';
 import type { DataFolder } from '../../data-folder';
 import { packageRoot, resourcesDir } from '../../resources';
 import type { CatalogDb } from '../catalog/database';
+import { expectedProvider } from './engine-plan';
 
 export type HostKind = AppInfo['host'];
 
@@ -23,7 +25,17 @@ export class AppInfoService {
     return this.pkg.version;
   }
 
-  info(): AppInfo {
+  /** Versions, paths and the engine; before the model has loaded, the provider it is expected to use. */
+  async info(): Promise<AppInfo> {
+    const engine = this.engineStatus();
+    if (engine.executionProvider === null && engine.model !== null) {
+      const expected = await expectedProvider(engine.engine).catch(() => null);
+      if (expected) engine.expectedProvider = expected;
+      if (expected && engine.engine === 'onnx') {
+        const { expectedPrecision } = await import('../segmentation/precision');
+        engine.expectedPrecision = expectedPrecision(engine.model.id, expected.provider) ?? undefined;
+      }
+    }
     const versions = process.versions as NodeJS.ProcessVersions & { electron?: string; chrome?: string };
     return {
       name: this.pkg.productName,
@@ -43,15 +55,22 @@ export class AppInfoService {
         resources: resourcesDir(),
       },
       platform: `${process.platform}-${process.arch}`,
-      engine: this.engineStatus(),
+      engine,
     };
   }
 }
 
+/** sharp's version from its package.json: loading sharp itself (libvips) would cost `stratum info` ~40 ms. */
 function sharpVersion(): string | null {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require('sharp') as { versions: { sharp?: string } }).versions.sharp ?? null;
+    let dir = dirname(createRequire(__filename).resolve('sharp'));
+    for (let i = 0; i < 4; i++, dir = dirname(dir)) {
+      const manifest = join(dir, 'package.json');
+      if (!existsSync(manifest)) continue;
+      const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'sharp') return pkg.version ?? null;
+    }
+    return null;
   } catch {
     return null;
   }

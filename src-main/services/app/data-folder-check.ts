@@ -2,14 +2,16 @@ import { createHash } from 'node:crypto';
 import { accessSync, constants, createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DataFolderCheck } from '../../../src-shared/domain/app-info';
+import type { DataFolderCheck, LibraryFileProblem } from '../../../src-shared/domain/app-info';
 import type { DataFolder } from '../../data-folder';
 import type { JobContext } from '../../jobs/job-runner';
 import type { CatalogDb } from '../catalog/database';
 
 /**
- * Checks the data folder: writable, SQLite integrity, and that every library file still hashes to
- * its content address (library files are named `<sha256>.<ext>`).
+ * Checks the data folder: writable, SQLite integrity, that every library file still hashes to its content
+ * address (library files are named `<sha256>.<ext>`) and that every scan's stored file is there; each
+ * problem names the scans stored as that file (ids only: never patient details). Only reads the catalog,
+ * so it runs on a read-only connection too.
  */
 export async function checkDataFolder(folder: DataFolder, db: CatalogDb, ctx: JobContext): Promise<DataFolderCheck> {
   await ctx.progress(0, 'Checking the folder is writable', folder.home);
@@ -21,24 +23,42 @@ export async function checkDataFolder(folder: DataFolder, db: CatalogDb, ctx: Jo
   }
 
   await ctx.progress(0.05, 'Checking catalog integrity');
-  const integrity = db.pragma('integrity_check', { simple: true }) as string;
+  const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
 
+  const scansByFile = new Map<string, number[]>();
+  for (const r of db.prepare('SELECT id, stored_file FROM scans ORDER BY id').all() as { id: number; stored_file: string }[]) {
+    scansByFile.set(r.stored_file, [...(scansByFile.get(r.stored_file) ?? []), r.id]);
+  }
   const files = await listLibraryFiles(folder.libraryDir);
-  const corruptFiles: string[] = [];
+  const corruptFiles: LibraryFileProblem[] = [];
   for (const [i, file] of files.entries()) {
     await ctx.progress(0.1 + (0.9 * i) / Math.max(1, files.length), 'Verifying library files', file);
     const expected = file.split(/[\\/]/).pop()?.split('.')[0] ?? '';
-    const actual = await sha256File(join(folder.libraryDir, file));
-    if (expected.length === 64 && actual !== expected) corruptFiles.push(file);
+    const actual = await sha256File(join(folder.libraryDir, file)).catch(() => null);
+    if (expected.length === 64 && actual !== expected) corruptFiles.push({ file, scanIds: scansByFile.get(toStored(file)) ?? [] });
   }
-  await ctx.progress(1, 'Done');
-  return { home: folder.home, writable, libraryFiles: files.length, corruptFiles, catalogIntegrity: integrity };
+  const present = new Set(files.map(toStored));
+  const missingFiles = [...scansByFile].filter(([file]) => !present.has(file)).map(([file, scanIds]) => ({ file, scanIds }));
+  const affectedScans = [...new Set([...corruptFiles, ...missingFiles].flatMap((p) => p.scanIds))].sort((a, b) => a - b);
+  const problems = corruptFiles.length + missingFiles.length;
+  await ctx.progress(1, problems === 0 ? 'Done: no problems' : `Done: ${problems} library problem${problems === 1 ? '' : 's'}, ${affectedScans.length} scan${affectedScans.length === 1 ? '' : 's'} affected`);
+  return { home: folder.home, writable, libraryFiles: files.length, corruptFiles, missingFiles, affectedScans, catalogIntegrity: integrity };
+}
+
+/** Library paths as the catalog stores them (`ab/ab12...ef.jpeg`, forward slashes on every platform). */
+function toStored(file: string): string {
+  return file.split(/[\\/]/).join('/');
 }
 
 async function listLibraryFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  let entries;
+  try {
+    entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  } catch {
+    return [];
+  }
   return entries
-    .filter((e) => e.isFile())
+    .filter((e) => e.isFile() && !e.name.endsWith('.tmp'))
     .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
     .sort();
 }

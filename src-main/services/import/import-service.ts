@@ -92,6 +92,7 @@ export class ImportService {
       skipped,
       notices: [],
       missingScale: 0,
+      missingScaleFiles: [],
       unknownEye: 0,
       perPatient: {},
       perTag: {},
@@ -108,7 +109,10 @@ export class ImportService {
       dry.notices.push(...t.notices);
       const scan = t.kind === 'new-series' ? vendorScanRow(t.c, t.series, t.sha256) : this.describe(c, t.probed);
       dry.files.push(t.kind === 'new-series' ? vendorFileEntry(c.path, t.series) : imageEntry(c.path, t.probed));
-      if (scan.scaleProvenance === 'unknown') dry.missingScale++;
+      if (scan.scaleProvenance === 'unknown') {
+        dry.missingScale++;
+        dry.missingScaleFiles.push(c.path);
+      }
       if (scan.eye === 'unknown') dry.unknownEye++;
       count(dry.perPatient, patientKey(t.kind === 'new-series' ? t.c : c) ?? UNKNOWN_PATIENT);
       for (const tag of c.tags.length ? c.tags : [UNTAGGED]) count(dry.perTag, tag);
@@ -372,9 +376,13 @@ export class ImportService {
   }
 }
 
-/** Files found: candidates plus manifest rows too malformed to name a file. */
+/**
+ * Entries found: the candidates plus every failure that stands for a file or a manifest row (a missing
+ * file, an unsupported type, a malformed row), so that found = would import + would restore + duplicates
+ * + cannot read, as the dry run shows them. A folder that cannot be listed is no entry of its own.
+ */
 function foundCount(candidates: number, failures: ImportFailure[]): number {
-  return candidates + failures.filter((f) => f.code === 'BAD_MANIFEST_ROW').length;
+  return candidates + failures.filter((f) => f.code !== 'UNREADABLE_FOLDER').length;
 }
 
 function count(map: Record<string, number>, key: string): void {

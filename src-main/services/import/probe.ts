@@ -8,6 +8,13 @@ import { BmpError, decodeBmp, isBmp, readBmpHeader } from './bmp';
 import { storedImageBytes } from './image-end';
 import { readImageHeader } from './pixel-budget';
 
+/**
+ * What makes a decode fail, for import and for every later decode of an image (segmentation, reports):
+ * a cut-short file fails; a recoverable warning (a few stray bytes before a JPEG marker) does not. One
+ * policy, so a scan import accepted never fails later with the decoder's "Warning treated as error".
+ */
+export const IMAGE_FAIL_ON = 'truncated' as const;
+
 /** Import's pixel cap: the one pixel budget of every entry point (src-shared/domain/limits.ts). */
 export const MAX_PIXELS = PIXEL_BUDGET;
 
@@ -110,7 +117,7 @@ export async function validateImage(path: string, read: ReadImage): Promise<Prob
   try {
     // decode every pixel once, so a truncated or corrupt file fails here and not later in the viewer; the
     // grey pixels then show whether the export carries an orientation marker (the eye, issue 15.1)
-    const { data, info } = await sharp(bytes, { failOn: 'truncated', limitInputPixels: PIXEL_BUDGET, sequentialRead: true })
+    const { data, info } = await sharp(bytes, { failOn: IMAGE_FAIL_ON, limitInputPixels: PIXEL_BUDGET, sequentialRead: true })
       .greyscale()
       .raw()
       .toBuffer({ resolveWithObject: true });
@@ -118,9 +125,10 @@ export async function validateImage(path: string, read: ReadImage): Promise<Prob
   } catch (error) {
     const message = (error as Error).message;
     if (/truncat|premature end|unexpected end|end of (file|stream)|short read/i.test(message)) {
-      return fail('TRUNCATED', `The ${format.toUpperCase()} file is cut short (${message.trim()})`);
+      return fail('TRUNCATED', `The ${format.toUpperCase()} file is cut short: it ends before its image data does`);
     }
-    return fail('UNREADABLE_IMAGE', `The image cannot be decoded: ${message.trim()}`);
+    // the decoder's own words (libvips, libjpeg) mean nothing to a reader; the code and this sentence do
+    return fail('UNREADABLE_IMAGE', `The ${format.toUpperCase()} image data is corrupt and cannot be decoded`);
   }
   return { ...read, width, height, format: format as ProbedImage['format'], ...known, marker };
 }

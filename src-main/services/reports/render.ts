@@ -1,6 +1,7 @@
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import sharp from 'sharp';
+import { IMAGE_FAIL_ON } from '../import/probe';
 import { AtomicFileStream } from '../files/atomic-write';
 import { composeReportSvg, PAGE } from './layout';
 import type { ReportInput } from './report-input';
@@ -13,7 +14,7 @@ const MAX_EMBED_WIDTH = 1600;
  * greyscale-or-RGB PNG that both pdfkit and librsvg embed reliably.
  */
 export async function prepareReportImage(bytes: Uint8Array): Promise<ReportInput['image']> {
-  const img = sharp(Buffer.from(bytes)).flatten({ background: '#000000' });
+  const img = sharp(Buffer.from(bytes), { failOn: IMAGE_FAIL_ON }).flatten({ background: '#000000' });
   const meta = await img.metadata();
   const resized = (meta.width ?? 0) > MAX_EMBED_WIDTH ? img.resize({ width: MAX_EMBED_WIDTH }) : img;
   const png = await resized.toColourspace('b-w').png({ compressionLevel: 6 }).toBuffer();

@@ -1,31 +1,12 @@
-import { readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { AppError } from '../../../src-shared/contract';
 import type { ModelEntry } from '../models/registry';
 import type { EngineOutputs, SegmentationEngine } from './engine';
+import { candidateProviders, providerLibraryPresent } from './onnx-providers';
 import { surfacesSpec, type SurfacesSpec } from './surface-decode';
 
-/**
- * Execution providers to try, best first, always ending with CPU: CUDA on Linux/Windows, DirectML on
- * Windows, CoreML on macOS. STRATUM_EP=cpu|cuda|... forces one (tests, benchmarks).
- */
-export function candidateProviders(platform: NodeJS.Platform = process.platform): string[] {
-  const forced = process.env.STRATUM_EP;
-  if (forced) return forced === 'cpu' ? ['cpu'] : [forced, 'cpu'];
-  if (platform === 'win32') return ['cuda', 'dml', 'cpu'];
-  if (platform === 'darwin') return ['coreml', 'cpu'];
-  if (platform === 'linux') return ['cuda', 'cpu'];
-  return ['cpu'];
-}
-
-/** Provider libraries that onnxruntime-node loads at run time when the backend is not bundled. */
-const PROVIDER_LIBRARIES: Record<string, string[]> = {
-  cuda: ['libonnxruntime_providers_cuda.so', 'onnxruntime_providers_cuda.dll'],
-  tensorrt: ['libonnxruntime_providers_tensorrt.so', 'onnxruntime_providers_tensorrt.dll'],
-};
+export { candidateProviders } from './onnx-providers';
 
 /**
  * Whether this onnxruntime-node build can run `name`: listed as a backend and, when not bundled, its
@@ -42,13 +23,7 @@ export function providerAvailable(name: string): boolean {
   const entry = list?.find((b) => b.name === name);
   if (list && !entry) return false;
   if (!entry || entry.bundled !== false) return true;
-  try {
-    const bin = join(dirname(createRequire(__filename).resolve('onnxruntime-node')), '..', 'bin');
-    const dirs = readdirSync(bin, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
-    return dirs.some((e) => (PROVIDER_LIBRARIES[name] ?? []).includes(e.name));
-  } catch {
-    return false;
-  }
+  return providerLibraryPresent(name);
 }
 
 export class OnnxEngine implements SegmentationEngine {

@@ -4,6 +4,7 @@ import { round } from '../../../src-shared/analysis/numbers';
 import { PIXEL_BUDGET } from '../../../src-shared/domain/limits';
 import { encodeLabelPng } from '../catalog/label-map-png';
 import { checkPixelBudget } from '../import/pixel-budget';
+import { IMAGE_FAIL_ON } from '../import/probe';
 import { eyeOfScan, scaleOfFile, scaleOfScan } from './scan-scale';
 import type { EyeAssessment } from '../../../src-shared/domain/laterality';
 import type { EngineStatus } from '../../../src-shared/domain/app-info';
@@ -14,7 +15,8 @@ import type { ScansRepo } from '../catalog/scans';
 import type { SegmentationsRepo } from '../catalog/segmentations';
 import type { ModelSaveOutcome } from '../../../src-shared/domain/review';
 import { ModelRegistry } from '../models/registry';
-import { engineForModel, type EngineKind } from './engine';
+import { modelStatus } from '../models/model-status';
+import type { EngineKind } from './engine';
 import { InferenceClient, type InferenceOptions } from './inference-client';
 import type { SegmentResult } from './postprocess';
 
@@ -31,7 +33,7 @@ export interface DecodedImage {
 export async function decodeGrey(input: string | Buffer, file?: string): Promise<DecodedImage> {
   await checkPixelBudget(input, file);
   try {
-    const { data, info } = await sharp(input, { limitInputPixels: PIXEL_BUDGET }).greyscale().removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(input, { failOn: IMAGE_FAIL_ON, limitInputPixels: PIXEL_BUDGET }).greyscale().removeAlpha().raw().toBuffer({ resolveWithObject: true });
     if (info.channels === 1) return { grey: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
     const grey = new Uint8Array(info.width * info.height);
     for (let i = 0; i < grey.length; i++) grey[i] = data[i * info.channels]!;
@@ -81,20 +83,7 @@ export class SegmentationService {
 
   /** Which engine/model runs (or would run); never throws, never loads the model. */
   status(): EngineStatus {
-    const live = this.client?.status();
-    if (live) return live;
-    try {
-      const model = this.registry.resolve(this.options.modelId);
-      const card = model.card;
-      return {
-        engine: this.options.engine ?? engineForModel(model),
-        executionProvider: null,
-        model: { id: card.id, name: card.name, version: card.version, trained: card.trained },
-        ...(card.trained ? {} : { problem: 'untrained placeholder model: outputs are not meaningful' }),
-      };
-    } catch (error) {
-      return { engine: this.options.engine ?? 'onnx', executionProvider: null, model: null, problem: (error as Error).message };
-    }
+    return this.client?.status() ?? modelStatus(this.registry, this.options);
   }
 
   /** Loads the model in the worker (idempotent) and returns what runs. */
