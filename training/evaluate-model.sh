@@ -10,6 +10,8 @@ MODEL_DIR="$ROOT/resources/models/$MODEL_ID"
 DATA="${STRATUM_DATA:-$ROOT/../shared/data/octid-deepeye}"
 PY="${STRATUM_PYTHON:-/usr/bin/python3}"
 VAL='^NORMAL1(5[0-9]|6[0-9])\.'
+# score the model's own file: on CPU the engine would otherwise run a float model's int8 variant in its place
+export STRATUM_PRECISION="${STRATUM_PRECISION:-float32}"
 cd "$ROOT"
 run() { node bin/stratum.cjs evaluate --images "$DATA/images" --vgg "$DATA/labels-vgg.json" "$@"; }
 run --model "$MODEL_ID" --include "$VAL" --corrections training/label-corrections/octid-deepeye.json --out "$MODEL_DIR/evaluation-validation.json"

@@ -9,6 +9,12 @@ export interface EngineStatus {
    */
   expectedProvider?: { provider: string; skipped: string[] };
   model: { id: string; name: string; version: string; trained: boolean } | null;
+  /**
+   * The arithmetic that runs once loaded: 'int8' where the ONNX engine runs the model's int8 variant (on
+   * CPU), else 'float32'; before the first load, `expectedPrecision` says what the load will choose.
+   */
+  precision?: 'float32' | 'int8';
+  expectedPrecision?: 'float32' | 'int8';
   /** Why no model is available, when none is. */
   problem?: string;
 }

@@ -99,7 +99,8 @@ export interface QualityFlags {
 
 export interface SegmentationSummary {
   model: { id: string; version: string; name: string; trained: boolean };
-  engine: { engine: string; executionProvider: string };
+  /** `precision`: 'int8' when the ONNX engine ran the model's int8 variant (older summaries lack it: float32). */
+  engine: { engine: string; executionProvider: string; precision?: 'float32' | 'int8' };
   scale: ScanScale;
   width: number;
   height: number;

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { EngineStatus } from '../../../src-shared/domain/app-info';
 import { providerText } from '../../services/app/engine-plan';
 import { userModelsDir } from '../../services/models/model-folders';
 import { printJson, withCatalogReader } from '../context';
@@ -27,8 +28,17 @@ export function registerInfo(program: Command): void {
             `engine       ${engine.engine}`,
             `provider     ${provider ?? 'unknown (no model to load)'}`,
             ...skipped,
+            ...precisionLine(engine),
           ].join('\n') + '\n',
         );
       });
     });
+}
+
+/** "precision    int8 (the model's int8 variant, on cpu)": what runs, or before the first load what will. */
+function precisionLine(engine: EngineStatus): string[] {
+  const p = engine.precision ?? engine.expectedPrecision;
+  if (!p) return [];
+  const what = p === 'int8' ? "int8 (the model's int8 variant: ONNX on CPU)" : 'float32';
+  return [`precision    ${what}${engine.precision ? '' : ' (expected: chosen when the model first loads)'}`];
 }

@@ -31,6 +31,10 @@ export class AppInfoService {
     if (engine.executionProvider === null && engine.model !== null) {
       const expected = await expectedProvider(engine.engine).catch(() => null);
       if (expected) engine.expectedProvider = expected;
+      if (expected && engine.engine === 'onnx') {
+        const { expectedPrecision } = await import('../segmentation/precision');
+        engine.expectedPrecision = expectedPrecision(engine.model.id, expected.provider) ?? undefined;
+      }
     }
     const versions = process.versions as NodeJS.ProcessVersions & { electron?: string; chrome?: string };
     return {

@@ -100,7 +100,7 @@ class LineAccumulator {
 export async function evaluateAgainstDevice(files: readonly string[], segmentation: SegmentationService): Promise<DeviceLinesReport> {
   const status = await segmentation.load();
   const report: DeviceLinesReport = {
-    predictor: `${status.model?.id ?? '?'} ${status.model?.version ?? ''} (${status.engine}/${status.executionProvider ?? 'cpu'})`,
+    predictor: `${status.model?.id ?? '?'} ${status.model?.version ?? ''} (${status.engine}/${status.executionProvider ?? 'cpu'}${status.precision === 'int8' ? ' int8' : ''})`,
     method: 'ILM = first labelled row - 0.5, BM = last RPE row + 0.5 (edges, pixel-centre rows) vs the device lines, per A-scan',
     files: [],
     failed: [],

@@ -56,7 +56,7 @@ export async function evaluate(options: EvaluateOptions, segmentation: Segmentat
   } else {
     if (!segmentation) throw new AppError('MODEL_UNAVAILABLE', 'No segmentation engine for evaluation');
     const status = await segmentation.load();
-    predictor = `${status.model?.id ?? '?'} ${status.model?.version ?? ''} (${status.engine}/${status.executionProvider ?? 'cpu'})`;
+    predictor = `${status.model?.id ?? '?'} ${status.model?.version ?? ''} (${status.engine}/${status.executionProvider ?? 'cpu'}${status.precision === 'int8' ? ' int8' : ''})`;
     predict = async (path) => (await segmentation.segmentImage(path)).labels;
   }
 

@@ -1,9 +1,11 @@
-import { availableParallelism } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { AppError } from '../../../src-shared/contract';
 import type { ModelEntry } from '../models/registry';
+import { variantBeside, type Precision } from '../models/variants';
 import type { EngineOutputs, SegmentationEngine } from './engine';
 import { candidateProviders, providerLibraryPresent } from './onnx-providers';
+import { defaultTuning, sessionOptions, type SessionTuning } from './ort-session';
+import { chooseWeights, precisionPolicy } from './precision';
 import { surfacesSpec, type SurfacesSpec } from './surface-decode';
 
 export { candidateProviders } from './onnx-providers';
@@ -37,29 +39,37 @@ export class OnnxEngine implements SegmentationEngine {
     readonly fallbacks: string[],
     /** The boundary-rows output of a surface model (null: logits only). */
     private readonly surfaces: SurfacesSpec | null,
+    /** What runs: the float model, or on CPU its int8 variant (precision.ts). */
+    readonly precision: Precision,
+    /** The model whose file runs: `model` itself or its variant (`model` stays the network's identity). */
+    readonly weights: ModelEntry,
   ) {}
 
-  static async create(model: ModelEntry): Promise<OnnxEngine> {
+  /** `tuning`: the session settings (default: ort-session.ts, chosen by measurement; benchmarks vary them). */
+  static async create(model: ModelEntry, tuning: SessionTuning = defaultTuning()): Promise<OnnxEngine> {
     const surfaces = surfacesSpec(model.card); // an invalid card entry fails before a session is made
     const fallbacks: string[] = [];
-    const threads = Number(process.env.STRATUM_THREADS) || availableParallelism();
+    const policy = precisionPolicy();
+    const int8 = variantBeside(model, 'int8');
     for (const ep of candidateProviders()) {
       if (!providerAvailable(ep)) {
         fallbacks.push(`${ep}: not available in this onnxruntime-node build`);
         continue;
       }
+      let chosen = chooseWeights(ep, model, int8, policy);
       try {
-        const session = await ort.InferenceSession.create(model.weightsPath, {
-          executionProviders: [ep],
-          graphOptimizationLevel: 'all',
-          intraOpNumThreads: threads,
-          interOpNumThreads: 1,
-          executionMode: 'sequential',
-          // no busy-waiting between ops: on a small machine the spinning threads steal the cores that
-          // decoding and post-processing need (measured: ~25% less CPU per image, same latency)
-          extra: { session: { intra_op: { allow_spinning: process.env.STRATUM_ORT_SPIN ?? '0' } } },
-        });
-        return new OnnxEngine(session, ep, model, fallbacks, surfaces);
+        let session: ort.InferenceSession;
+        try {
+          session = await ort.InferenceSession.create(chosen.weights.weightsPath, sessionOptions(ep, tuning));
+        } catch (error) {
+          if (chosen.weights === model) throw error;
+          // a variant ONNX Runtime cannot load: the float model on the same provider, saying why
+          fallbacks.push(`int8 variant ${chosen.weights.card.id} not used on ${ep}: ${(error as Error).message.split('\n')[0]}`);
+          chosen = { weights: model, precision: 'float32', note: null };
+          session = await ort.InferenceSession.create(model.weightsPath, sessionOptions(ep, tuning));
+        }
+        if (chosen.note) fallbacks.push(chosen.note);
+        return new OnnxEngine(session, ep, model, fallbacks, surfaces, chosen.precision, chosen.weights);
       } catch (error) {
         fallbacks.push(`${ep}: ${(error as Error).message.split('\n')[0]}`);
       }
