@@ -10,6 +10,7 @@ import { ScansRepo } from './catalog/scans';
 import { SegmentationsRepo } from './catalog/segmentations';
 import { SeriesRepo } from './catalog/series';
 import { ScanEditService } from './catalog/scan-edits';
+import { CatalogService } from './catalog/catalog-service';
 import { AuditLog } from './catalog/audit';
 import { ImageLibrary } from './catalog/library';
 import { ImportService } from './import/import-service';
@@ -33,6 +34,8 @@ export interface Services {
   readonly series: SeriesRepo;
   /** Corrections of a scan's patient, eye, date, device and scale, with the summaries that follow. */
   readonly scanEdits: ScanEditService;
+  /** The catalog's writes with their audit rows, and the one emitter of `catalog.changed`. */
+  readonly catalog: CatalogService;
   readonly audit: AuditLog;
   readonly library: ImageLibrary;
   readonly importer: ImportService;
@@ -72,11 +75,12 @@ export function createServices(options: ServiceOptions): Services {
   const scans = new ScansRepo(db);
   const segmentations = new SegmentationsRepo(db, audit);
   const scanEdits = new ScanEditService({ db, scans, patients, segmentations, audit });
+  const catalog = new CatalogService({ db, scans, segmentations, audit, bus, scanEdits });
   const library = new ImageLibrary(folder.libraryDir);
   const series = new SeriesRepo(db);
-  const importer = new ImportService({ db, patients, scans, audit, library, bus, series });
-  const segmentation = new SegmentationService({}, { scans, segmentations, library });
-  importer.setSegmenter((scanIds) => segmentImported({ segmentation, scans, segmentations, series, library }, scanIds));
+  const importer = new ImportService({ db, patients, scans, audit, library, catalog, series });
+  const segmentation = new SegmentationService({}, { scans, segmentations, library, changes: catalog });
+  importer.setSegmenter((scanIds) => segmentImported({ segmentation, scans, segmentations, series, library, catalog }, scanIds));
   return {
     folder,
     db,
@@ -88,6 +92,7 @@ export function createServices(options: ServiceOptions): Services {
     segmentations,
     series,
     scanEdits,
+    catalog,
     audit,
     library,
     importer,

@@ -112,7 +112,7 @@ describe('re-running one model version (real engine)', () => {
     cpSync(join(resourcesDir(), 'models', 'stratum-unet-light'), join(models, 'stratum-unet-light'), { recursive: true });
     const cardPath = join(models, 'stratum-unet-light', 'model.json');
     writeFileSync(cardPath, JSON.stringify({ ...(JSON.parse(readFileSync(cardPath, 'utf8')) as object), version: '9.9.9-test' }));
-    const other = new SegmentationService({ modelsRoot: models }, { scans: s.scans, segmentations: s.segmentations, library: s.library });
+    const other = new SegmentationService({ modelsRoot: models }, { scans: s.scans, segmentations: s.segmentations, library: s.library, changes: s.catalog });
     try {
       const r = await other.segmentScans([ids[2]!]);
       expect(s.segmentations.forScan(ids[2]!).filter((x) => x.kind === 'model').map((x) => x.modelVersion).sort()).toEqual([

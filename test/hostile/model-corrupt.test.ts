@@ -83,7 +83,7 @@ describe('a corrupt trained model', () => {
     }
 
     const s = createServices({ home: join(work, 'home-service'), host: 'node' });
-    const onCatalog = new SegmentationService({ modelsRoot: models }, { scans: s.scans, segmentations: s.segmentations, library: s.library });
+    const onCatalog = new SegmentationService({ modelsRoot: models }, { scans: s.scans, segmentations: s.segmentations, library: s.library, changes: s.catalog });
     try {
       const job = await s.jobs.wait(s.jobs.start('import', 'Import', (ctx) => s.importer.run(SAMPLES, {}, ctx)));
       const ids = resultOf(job, 'import').scanIds;

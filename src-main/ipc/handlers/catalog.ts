@@ -1,6 +1,5 @@
 import type { Handlers } from '../dispatcher';
 import type { Services } from '../../services/container';
-import { currentActor } from '../../services/catalog/audit';
 import { visitsOfScan } from '../../services/catalog/visits';
 
 type CatalogChannel =
@@ -23,24 +22,8 @@ export function catalogHandlers(s: Services): Pick<Handlers, CatalogChannel> {
       return { mime: scan.mime, base64: s.library.read(scan.storedFile).toString('base64'), width: scan.width, height: scan.height };
     },
     'catalog.listPatients': async () => s.patients.list(),
-    'catalog.deleteScan': async ({ scanId }) => {
-      const scan = s.db.transaction(() => {
-        const deleted = s.scans.softDelete(scanId);
-        s.audit.record(currentActor(), 'delete', scanId, { soft: true });
-        return deleted;
-      })();
-      s.bus.emit('catalog.changed', { reason: 'delete', scanIds: [scanId] });
-      return scan;
-    },
-    'catalog.restoreScan': async ({ scanId }) => {
-      const scan = s.db.transaction(() => {
-        const restored = s.scans.restore(scanId);
-        s.audit.record(currentActor(), 'restore', scanId);
-        return restored;
-      })();
-      s.bus.emit('catalog.changed', { reason: 'restore', scanIds: [scanId] });
-      return scan;
-    },
+    'catalog.deleteScan': async ({ scanId }) => s.catalog.deleteScan(scanId),
+    'catalog.restoreScan': async ({ scanId }) => s.catalog.restoreScan(scanId),
     'catalog.stats': async () => s.scans.stats(),
   };
 }

@@ -3,7 +3,6 @@ import type { Services } from '../../services/container';
 import type { StoredSegmentation } from '../../services/catalog/segmentations';
 import type { SegmentationEntry, SegmentationView } from '../../../src-shared/contract/channels/segment';
 import { currentOf, resegmentQuestion, reviewStateOf, segmentationName, type SegmentationFacts } from '../../../src-shared/domain/review';
-import { saveCorrection } from '../../services/segmentation/corrections';
 import { requireResegmentConsent } from '../../services/segmentation/resegment-consent';
 import { segmentSeries } from '../../services/segmentation/series-segmentation';
 
@@ -58,17 +57,9 @@ export function segmentHandlers(s: Services): Pick<Handlers, SegmentChannels> {
         resegmentQuestion: resegmentQuestion(facts),
       };
     },
-    'segment.saveCorrection': async ({ scanId, baseSegmentationId, labelsBase64 }) => {
-      const labels = new Uint8Array(Buffer.from(labelsBase64, 'base64'));
-      const seg = view(await saveCorrection(s, { scanId, baseSegmentationId, labels }));
-      s.bus.emit('catalog.changed', { reason: 'review', scanIds: [scanId] });
-      return seg;
-    },
-    'segment.signOff': async ({ segmentationId, withdraw }) => {
-      const seg = view(withdraw ? s.segmentations.withdrawSignOff(segmentationId) : s.segmentations.signOff(segmentationId));
-      s.bus.emit('catalog.changed', { reason: 'review', scanIds: [seg.scanId] });
-      return seg;
-    },
+    'segment.saveCorrection': async ({ scanId, baseSegmentationId, labelsBase64 }) =>
+      view(await s.catalog.saveCorrection({ scanId, baseSegmentationId, labels: new Uint8Array(Buffer.from(labelsBase64, 'base64')) })),
+    'segment.signOff': async ({ segmentationId, withdraw }) => view(s.catalog.signOff(segmentationId, withdraw)),
     'segment.status': async ({ load }) => {
       if (load) await s.segmentation.load();
       return { ...s.segmentation.status(), fallbacks: s.segmentation.fallbacks };

@@ -6,6 +6,7 @@ import { countOf } from '../../../src-shared/domain/wording';
 import type { JobContext } from '../../jobs/job-runner';
 import type { Services } from '../container';
 import { currentActor } from '../catalog/audit';
+import type { CatalogChangeReason } from '../catalog/catalog-service';
 import { countSelection, requireSelection, resolveSelection } from '../catalog/selection';
 import { CatalogTrash, type ChangeCount } from '../catalog/trash';
 import { checkOutputFile, writeFileAtomic } from '../files/atomic-write';
@@ -20,7 +21,7 @@ const DB_CHUNK = 100;
 /** Scans handed to the inference worker at once (it batches them); progress and cancel fall between. */
 const SEGMENT_CHUNK = 8;
 
-type BulkDeps = Pick<Services, 'db' | 'jobs' | 'bus' | 'scans' | 'segmentations' | 'segmentation' | 'audit' | 'library' | 'patients' | 'folder'>;
+type BulkDeps = Pick<Services, 'db' | 'jobs' | 'catalog' | 'scans' | 'segmentations' | 'segmentation' | 'audit' | 'library' | 'patients' | 'folder'>;
 
 /**
  * The catalog's bulk actions over a selection: each resolves the selection when asked, refuses an empty
@@ -116,14 +117,14 @@ export class BulkActions {
         out.notInTrash.push(...step.notInTrash);
         out.filesRemoved += step.filesRemoved;
         out.filesKept += step.filesKept;
-        if (step.purged.length) this.s.bus.emit('catalog.changed', { reason: 'purge', scanIds: step.purged });
+        this.s.catalog.changed('purge', step.purged);
       }
       return out;
     });
   }
 
   /** Runs `step` over the ids a chunk at a time (one transaction each), with progress and a catalog.changed per chunk. */
-  private async inChunks(ctx: JobContext, ids: number[], stage: string, reason: string, step: (chunk: number[], actor: string) => ChangeCount): Promise<ChangeCount> {
+  private async inChunks(ctx: JobContext, ids: number[], stage: string, reason: CatalogChangeReason, step: (chunk: number[], actor: string) => ChangeCount): Promise<ChangeCount> {
     const actor = currentActor();
     const out: ChangeCount = { changed: [], unchanged: 0 };
     for (let i = 0; i < ids.length; i += DB_CHUNK) {
@@ -131,7 +132,7 @@ export class BulkActions {
       const r = step(ids.slice(i, i + DB_CHUNK), actor);
       out.changed.push(...r.changed);
       out.unchanged += r.unchanged;
-      if (r.changed.length) this.s.bus.emit('catalog.changed', { reason, scanIds: r.changed });
+      this.s.catalog.changed(reason, r.changed);
     }
     return out;
   }
@@ -156,7 +157,6 @@ export class BulkActions {
         if (problem === null) result.segmented.push(id);
         else result.failed.push({ scanId: id, message: problem });
       }
-      this.s.bus.emit('catalog.changed', { reason: 'segment', scanIds: chunk });
     }
     return result;
   }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { ImportDryRun, ImportDuplicate, ImportFailure, ImportNotice, ImportResult, PatientConflictPolicy } from '../../../src-shared/domain/catalog';
-import type { EventBus } from '../../ipc/event-bus';
+import type { CatalogService } from '../catalog/catalog-service';
 import type { JobContext } from '../../jobs/job-runner';
 import { currentActor, type AuditLog } from '../catalog/audit';
 import type { CatalogDb } from '../catalog/database';
@@ -26,16 +26,20 @@ export interface ImportDeps {
   scans: ScansRepo;
   audit: AuditLog;
   library: ImageLibrary;
-  bus: EventBus;
+  /** Announces each committed step (catalog.changed). */
+  catalog: Pick<CatalogService, 'changed'>;
   series: SeriesRepo;
 }
 
 /**
- * Queues segmentation of newly imported scans; returns how many were queued. Set by the segmentation
+ * Segments newly imported scans; returns how many were segmented. Set by the segmentation
  * service once it exists (`services.importer.setSegmenter(...)`); until then `--segment` reports
  * "segmentation not available".
  */
 export type Segmenter = (scanIds: number[]) => Promise<number> | number;
+
+/** Scans handed to the segmenter at a time: progress (and a cancel) between chunks; the worker batches within one. */
+const SEGMENT_CHUNK = 8;
 
 export interface ImportOptions {
   segment?: boolean;
@@ -122,7 +126,7 @@ export class ImportService {
 
   /** The import job's body. */
   async run(source: string, options: ImportOptions, ctx: JobContext): Promise<ImportResult> {
-    const { db, patients, scans, audit, library, bus } = this.deps;
+    const { db, patients, scans, audit, library, catalog } = this.deps;
     const root = resolve(source);
     const actor = currentActor();
     const { candidates, failures, skipped } = await addVendorFiles(root, scanSource(root));
@@ -152,7 +156,7 @@ export class ImportService {
     let announced = 0;
     const announce = () => {
       if (result.scanIds.length > announced) {
-        bus.emit('catalog.changed', { reason: 'import', scanIds: result.scanIds.slice(announced) });
+        catalog.changed('import', result.scanIds.slice(announced));
         announced = result.scanIds.length;
       }
     };
@@ -167,7 +171,7 @@ export class ImportService {
             audit.record(actor, 'restore', t.scanId, { reason: 'imported again', source: root, path: c.path, importRun: runId });
           })();
           result.restored++;
-          bus.emit('catalog.changed', { reason: 'import', scanIds: [t.scanId] });
+          catalog.changed('import', [t.scanId]);
           continue;
         }
         if (t.kind === 'duplicate') {
@@ -223,12 +227,25 @@ export class ImportService {
         if (result.scanIds.length - announced >= 50) announce();
       }
       await ctx.progress(1, 'Imported', `${result.imported} new, ${result.restored ? `${result.restored} restored, ` : ''}${countOf(result.duplicates, 'duplicate')}, ${result.failed.length} failed`);
+      announce(); // the new scans are in the catalog before any segmentation of them is
       if (options.segment) {
         if (!this.segmenter) {
           result.segmentation = { requested: true, available: false, message: 'segmentation not available', queued: 0 };
         } else {
-          const queued = result.scanIds.length ? await this.segmenter(result.scanIds) : 0;
-          result.segmentation = { requested: true, available: true, message: `queued segmentation of ${queued} new scans`, queued };
+          // done here, in the import job, a chunk at a time: its progress shows (the CLI's `import --segment`),
+          // Ctrl-C stops it between chunks, and the message says what was done, not "queued"
+          const ids = result.scanIds;
+          let segmented = 0;
+          for (let i = 0; i < ids.length; i += SEGMENT_CHUNK) {
+            await ctx.progress(i / ids.length, 'Segmenting', `${i}/${countOf(ids.length, 'new scan')}`);
+            segmented += await this.segmenter(ids.slice(i, i + SEGMENT_CHUNK));
+          }
+          if (ids.length) await ctx.progress(1, 'Segmented', `${segmented}/${countOf(ids.length, 'new scan')}`);
+          const message =
+            ids.length === 0 ? 'no new scans to segment'
+            : segmented === ids.length ? `segmented ${countOf(ids.length, 'new scan')}`
+            : `segmented ${segmented} of ${countOf(ids.length, 'new scan')}; ${ids.length - segmented} could not be segmented`;
+          result.segmentation = { requested: true, available: true, message, queued: ids.length };
         }
       }
       state = 'done';

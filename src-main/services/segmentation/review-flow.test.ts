@@ -88,7 +88,7 @@ describe.skipIf(!haveSharedData(...IMAGE))('correct, sign off, re-segment on a r
     cpSync(join(resourcesDir(), 'models', MODEL), join(models, MODEL), { recursive: true });
     const card = join(models, MODEL, 'model.json');
     writeFileSync(card, JSON.stringify({ ...(JSON.parse(readFileSync(card, 'utf8')) as object), version: '9.9.9-review' }));
-    const newer = new SegmentationService({ modelsRoot: models, modelId: MODEL }, { scans: s.scans, segmentations: s.segmentations, library: s.library });
+    const newer = new SegmentationService({ modelsRoot: models, modelId: MODEL }, { scans: s.scans, segmentations: s.segmentations, library: s.library, changes: s.catalog });
     try {
       const [added] = await newer.segmentScans([scanId]);
       expect(added!.outcome).toBe('added');

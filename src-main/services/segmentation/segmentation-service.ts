@@ -12,6 +12,7 @@ import type { ScanScale, SegmentationSummary } from '../../../src-shared/domain/
 import type { JobContext } from '../../jobs/job-runner';
 import type { ImageLibrary } from '../catalog/library';
 import type { ScansRepo } from '../catalog/scans';
+import type { CatalogService } from '../catalog/catalog-service';
 import type { SegmentationsRepo } from '../catalog/segmentations';
 import type { ModelSaveOutcome } from '../../../src-shared/domain/review';
 import { ModelRegistry } from '../models/registry';
@@ -76,7 +77,7 @@ export class SegmentationService {
 
   constructor(
     private readonly options: InferenceOptions = {},
-    private readonly catalog?: { scans: ScansRepo; segmentations: SegmentationsRepo; library: ImageLibrary },
+    private readonly catalog?: { scans: ScansRepo; segmentations: SegmentationsRepo; library: ImageLibrary; changes: Pick<CatalogService, 'changed'> },
   ) {
     this.registry = new ModelRegistry(options.modelsRoot);
   }
@@ -122,7 +123,8 @@ export class SegmentationService {
   /**
    * Segments catalog scans and stores each result beside the scan's other segmentations (nothing is
    * discarded; see SegmentationsRepo.saveModelSegmentation). Asking before re-segmenting corrected or
-   * signed-off scans is the caller's (resegment-consent.ts), before the work starts.
+   * signed-off scans is the caller's (resegment-consent.ts), before the work starts. One `catalog.changed`
+   * per call names the scans it stored, also when a cancel or a failure ends it early.
    */
   async segmentScans(
     scanIds: number[],
@@ -133,7 +135,6 @@ export class SegmentationService {
     const out: StoredRun[] = [];
     const status = await this.load();
     if (status.model) cat.segmentations.registerModel({ ...status.model });
-    let done = 0;
     await ctx?.progress(0, 'Segmenting', `${scanIds.length} scans`);
     // queue everything at once (the worker batches), store results in order
     const runs = scanIds.map(async (scanId) => {
@@ -141,6 +142,18 @@ export class SegmentationService {
       return this.segmentImage(cat.library.read(scan.storedFile), { scale: scaleOfScan(scan), eye: eyeOfScan(scan), signal: ctx?.signal });
     });
     runs.forEach((p) => p.catch(() => undefined));
+    try {
+      await this.storeRuns(scanIds, runs, out, ctx, options);
+    } finally {
+      cat.changes.changed('segment', out.map((r) => r.scanId));
+    }
+    return out;
+  }
+
+  /** Stores each finished run in order (the worker finishes them in any order), with progress per scan. */
+  private async storeRuns(scanIds: number[], runs: Promise<SegmentImageResult>[], out: StoredRun[], ctx: JobContext | undefined, options: { continueOnError?: boolean }): Promise<void> {
+    const cat = this.requireCatalog();
+    let done = 0;
     for (let i = 0; i < runs.length; i++) {
       let r: SegmentImageResult;
       try {
@@ -160,7 +173,6 @@ export class SegmentationService {
       done++;
       await ctx?.progress(done / scanIds.length, 'Segmenting', `${done}/${scanIds.length}`);
     }
-    return out;
   }
 
   async close(): Promise<void> {

@@ -7,6 +7,7 @@
 import { AppError } from '../../../src-shared/contract';
 import type { SegmentJobResult } from '../../../src-shared/contract/channels/jobs';
 import type { JobContext } from '../../jobs/job-runner';
+import type { CatalogService } from '../catalog/catalog-service';
 import type { ImageLibrary } from '../catalog/library';
 import { encodeLabelPng } from '../catalog/label-map-png';
 import type { ScansRepo } from '../catalog/scans';
@@ -21,6 +22,8 @@ export interface SeriesSegmentationDeps {
   segmentations: SegmentationsRepo;
   series: SeriesRepo;
   library: ImageLibrary;
+  /** Told once per run which scan changed (catalog.changed), also when the run stops part-way. */
+  catalog: Pick<CatalogService, 'changed'>;
 }
 
 /** What segmenting a series did, by B-scan. */
@@ -67,6 +70,7 @@ export async function segmentSeries(deps: SeriesSegmentationDeps, scanId: number
   const workers = Array.from({ length: Math.min(IN_FLIGHT, Math.max(1, todo.length)) }, run);
   // one failing B-scan ends the run; the others' results are stored, so a new run resumes after them
   const settled = await Promise.allSettled(workers);
+  if (first) deps.catalog.changed('segment', [scanId]);
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) throw failed.reason;
   const stored = first ?? storedFirst(segmentations, scanId, indices[0] ?? 0);
