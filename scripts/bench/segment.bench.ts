@@ -11,6 +11,7 @@ import { createEngine, engineForModel } from '../../src-main/services/segmentati
 import { imageWidthInTensor, mirrorInput, preprocess } from '../../src-main/services/segmentation/preprocess';
 import { scaleOfFile } from '../../src-main/services/segmentation/scan-scale';
 import { decodeGrey, SegmentationService } from '../../src-main/services/segmentation/segmentation-service';
+import { levers } from './levers';
 
 const dataDir = resolve(process.env.STRATUM_BENCH_DATA ?? '../shared/data/octid-unannotated');
 const files = readdirSync(dataDir, { recursive: true, withFileTypes: true })
@@ -30,7 +31,7 @@ async function stages(): Promise<void> {
   const model = new ModelRegistry().resolve(process.env.STRATUM_MODEL);
   const t0 = performance.now();
   const engine = await createEngine(engineForModel(model), model);
-  console.log(`model ${model.card.id} ${model.card.version}${model.card.trained ? '' : ' (UNTRAINED placeholder)'}; engine ${engine.kind}/${engine.executionProvider}; ${availableParallelism()} cores; load ${(performance.now() - t0).toFixed(0)} ms`);
+  console.log(`model ${model.card.id} ${model.card.version}${model.card.trained ? '' : ' (UNTRAINED placeholder)'}; engine ${engine.kind}/${engine.executionProvider} ${engine.precision ?? 'float32'}; ${availableParallelism()} cores; load ${(performance.now() - t0).toFixed(0)} ms`);
   const t: Record<string, number[]> = { decode: [], preprocess: [], inference: [], 'inference (mirrored, flip check)': [], argmax: [], islands: [], 'order DP': [], thickness: [], total: [] };
   const dp750: number[] = [];
   const repaired: number[] = [];
@@ -75,6 +76,8 @@ async function stages(): Promise<void> {
   const inf = t.inference!.reduce((x, y) => x + y, 0);
   const flip = t['inference (mirrored, flip check)']!.reduce((x, y) => x + y, 0);
   console.log(`  flip check: +${((flip / Math.max(1, inf)) * 100).toFixed(0)} % network time (STRATUM_FLIP_CHECK=0 turns it off)`);
+  const post = t.argmax!.map((v, i) => v + t.islands![i]! + t['order DP']![i]! + t.thickness![i]!).sort((a, b) => a - b);
+  console.log(`  post-processing + thickness (argmax, islands, order DP, summary): median ${(post[Math.floor(post.length / 2)] ?? 0).toFixed(1)} ms per image (target < 10 ms)`);
   await engine.dispose();
 }
 
@@ -101,4 +104,6 @@ async function throughput(): Promise<void> {
 void (async () => {
   await stages();
   await throughput();
+  // each speed lever alone (levers.ts); STRATUM_BENCH_LEVERS=0 skips them
+  if (process.env.STRATUM_BENCH_LEVERS !== '0') await levers(images);
 })();
