@@ -16,6 +16,10 @@ describe('viewer keymap', () => {
     expect(resolveKey(press('Escape'), false)?.action).toBe('escape');
     expect(resolveKey(press('5'), false)).toEqual({ action: 'toggle-layer', key: '5' });
     expect(resolveKey(press('9'), false)).toBeNull();
+    expect(resolveKey(press('PageDown'), false)?.action).toBe('next-bscan');
+    expect(resolveKey(press(','), false)?.action).toBe('previous-bscan');
+    expect(resolveKey(press('End'), false)?.action).toBe('last-bscan');
+    expect(resolveKey(press('d'), false)?.action).toBe('toggle-device-lines');
   });
 
   it('while correcting: undo, boundary keys, and Esc/arrows held so unsaved strokes survive', () => {

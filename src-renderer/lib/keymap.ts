@@ -11,6 +11,11 @@ export type ViewerAction =
   | 'hold-while-editing'
   | 'next-scan'
   | 'previous-scan'
+  | 'next-bscan'
+  | 'previous-bscan'
+  | 'first-bscan'
+  | 'last-bscan'
+  | 'toggle-device-lines'
   | 'zoom-in'
   | 'zoom-out'
   | 'fit'
@@ -45,6 +50,11 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { keys: ['ArrowRight', 'ArrowDown', 'ArrowLeft', 'ArrowUp'], editing: true, label: 'Arrows', description: 'While correcting: do nothing until Save or Cancel', action: 'hold-while-editing' },
   { keys: ['ArrowRight', 'ArrowDown'], label: '→ / ↓', description: 'Next scan', action: 'next-scan' },
   { keys: ['ArrowLeft', 'ArrowUp'], label: '← / ↑', description: 'Previous scan', action: 'previous-scan' },
+  { keys: ['PageDown', '.'], label: 'PgDn / .', description: 'Next B-scan of a volume or radial scan', action: 'next-bscan' },
+  { keys: ['PageUp', ','], label: 'PgUp / ,', description: 'Previous B-scan', action: 'previous-bscan' },
+  { keys: ['Home'], label: 'Home', description: 'First B-scan', action: 'first-bscan' },
+  { keys: ['End'], label: 'End', description: 'Last B-scan', action: 'last-bscan' },
+  { keys: ['d', 'D'], label: 'D', description: "Device's own boundary lines on / off (files that carry them)", action: 'toggle-device-lines' },
   { keys: ['+', '='], label: '+', description: 'Zoom in', action: 'zoom-in' },
   { keys: ['-', '_'], label: '−', description: 'Zoom out', action: 'zoom-out' },
   { keys: ['f', 'F'], label: 'F', description: 'Fit the image to the window', action: 'fit' },
@@ -57,7 +67,9 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
 
 /** Pointer gestures, for the sheet only (the viewport's pointer handlers implement them). */
 export const POINTER_GESTURES: readonly { label: string; description: string }[] = [
-  { label: 'Wheel', description: 'Zoom at the cursor' },
+  { label: 'Wheel', description: 'Zoom at the cursor (over the localizer: next / previous B-scan)' },
+  { label: 'Shift+Wheel', description: 'Next / previous B-scan' },
+  { label: 'Click on the localizer', description: 'Show the B-scan nearest to the click' },
   { label: 'Drag', description: 'Pan (while correcting: draw the boundary; Shift-drag pans)' },
 ];
 

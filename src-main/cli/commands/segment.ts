@@ -18,6 +18,7 @@ import { count } from '../text-table';
 /** What an image's flagged model output is, by the state table: nobody can have signed it off. */
 const BARE_FLAGGED = reviewStateOf({ id: 0, kind: 'model', modelId: null, modelVersion: null, createdAt: '', correctedBy: null, signOff: null, flagged: true });
 import { runJobWithProgress } from '../progress';
+import { segmentSeriesScans, seriesIds, seriesRunLine } from '../series-segment';
 
 /** The quality findings of a summary as indented lines, one reason each ('' when none). */
 export function reasonLines(summary: SegmentationSummary): string {
@@ -183,11 +184,14 @@ async function segmentCatalogScans(opts: SegmentOptions, engine: EngineKind | un
       if (error instanceof AppError && error.code === 'CONFIRMATION_REQUIRED') process.stderr.write('stratum: nothing was segmented; pass --force to go ahead\n');
       return;
     }
-    const service = new SegmentationService({ modelId: opts.model, engine }, { scans: s.scans, segmentations: s.segmentations, library: s.library });
+    const service = new SegmentationService({ modelId: opts.model, engine }, { scans: s.scans, segmentations: s.segmentations, library: s.library, changes: s.catalog });
     try {
       // one scan that cannot be segmented (its stored file damaged) is reported; the rest carry on
-      const stored = await runJobWithProgress(s, 'segment-batch', `Segment ${count(ids.length, 'scan')}`, (ctx) => service.segmentScans(ids, ctx, { continueOnError: true }), { stageLines: true });
-      const done = new Set(stored.map((r) => r.scanId));
+      // a series of several B-scans goes B-scan by B-scan, resuming where a stopped run left off (series-segment.ts)
+      const seriesRuns = await segmentSeriesScans(s, service, seriesIds(s, ids));
+      const singles = ids.filter((id) => !seriesRuns.some((r) => r.scanId === id));
+      const stored = singles.length ? await runJobWithProgress(s, 'segment-batch', `Segment ${count(singles.length, 'scan')}`, (ctx) => service.segmentScans(singles, ctx, { continueOnError: true }), { stageLines: true }) : [];
+      const done = new Set([...stored.map((r) => r.scanId), ...seriesRuns.map((r) => r.scanId)]);
       const failed = ids.filter((id) => !done.has(id));
       if (failed.length > 0) process.exitCode = EXIT.partialFailure;
       if (opts.out) {
@@ -207,6 +211,7 @@ async function segmentCatalogScans(opts: SegmentOptions, engine: EngineKind | un
         printJson({
           engine: service.status(),
           failed,
+          series: seriesRuns,
           stored: after.map((r) => ({
             scanId: r.scanId, segmentationId: r.segmentationId, outcome: r.outcome, likelyFailure: r.summary.flags.likelyFailure,
             needsReview: needsReview(r.summary.flags), reasons: r.summary.flags.reasons, current: r.current, reviewState: r.state,
@@ -216,6 +221,7 @@ async function segmentCatalogScans(opts: SegmentOptions, engine: EngineKind | un
         for (const r of after) {
           process.stdout.write(`scan ${r.scanId}: segmentation ${r.segmentationId} ${r.outcome}, ${r.summary.total.mean ?? '-'} ${r.summary.total.unit} mean TRT; current: ${r.current ?? '-'} (${r.state})\n${reasonLines(r.summary)}`);
         }
+        for (const r of seriesRuns) process.stdout.write(seriesRunLine(r));
         const st = service.status();
         if (failed.length > 0) process.stderr.write(`stratum: ${count(failed.length, 'scan')} could not be segmented (\`stratum check\` tells whether their stored files are damaged): ${failed.join(', ')}\n`);
         process.stderr.write(`${count(done.size, 'scan')} of ${ids.length} segmented; ${modelLine(st.model, engineText(st))}\n`);

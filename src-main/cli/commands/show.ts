@@ -4,6 +4,7 @@ import { currentOf, reviewLabel, reviewStateOf, roleOf, segmentationName } from 
 import { printJson, withCatalogReader } from '../context';
 import type { ReadServices } from '../catalog-access';
 import { formatTable } from '../text-table';
+import { seriesLines, seriesRecordOf } from '../series-record';
 
 /** The whole record of one scan: the scan, its patient, every segmentation (without label maps) and which is current. */
 export function scanRecordOf(s: Pick<ReadServices, 'scans' | 'patients' | 'segmentations'>, scanId: number) {
@@ -30,7 +31,8 @@ export function registerShow(program: Command): void {
       const scanId = Number(opts.scan);
       if (!Number.isInteger(scanId) || scanId <= 0) throw new AppError('VALIDATION', `--scan must be a scan id, not "${opts.scan}"`);
       await withCatalogReader(command, async (s) => {
-        const record = scanRecordOf(s, scanId);
+        // the scan as a series (issue 16): kind, B-scans and their geometry, localizer, device segmentation
+        const record = { ...scanRecordOf(s, scanId), series: await seriesRecordOf(s, scanId) };
         if (opts.json) return printJson(record);
         const { scan, patient } = record;
         const scale = scan.axialUmPerPx === null ? 'none (thickness in pixels)' : `${scan.axialUmPerPx} x ${scan.lateralUmPerPx} um/px (${scan.scaleProvenance}${scan.scaleSource ? `: ${scan.scaleSource}` : ''})`;
@@ -47,6 +49,7 @@ export function registerShow(program: Command): void {
           ['tags', scan.tags.join(', ') || '-'],
           ['imported', scan.importedAt],
           ['review', `${reviewLabel(record.reviewState)}${scan.flagged ? ' (the quality rules flag a likely failure)' : ''}`],
+          ...seriesLines(record.series),
         ];
         process.stdout.write(lines.map(([k, v]) => `${k!.padEnd(9)} ${v}`).join('\n') + '\n');
         if (record.segmentations.length === 0) return void process.stdout.write('segmentations: none\n');

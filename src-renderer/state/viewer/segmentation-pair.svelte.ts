@@ -25,6 +25,8 @@ export class SegmentationPair {
   compare = $state<CompareView>('model');
   /** Why the stored segmentations could not be read; never shown as "not segmented". */
   loadError = $state<string | null>(null);
+  /** Which B-scan of the scan's series `load` reads (the viewer sets it when the B-scan changes). */
+  bscanIndex = 0;
 
   readonly manualIsCorrection = $derived(this.manual?.view.correctedBy != null);
   /** The one segmentation on screen (none in the difference view): what "Sign off" signs. */
@@ -54,8 +56,11 @@ export class SegmentationPair {
    * the view stays as the person chose it.
    */
   async load(scanId: number, stillWanted: () => boolean, showCurrent = false): Promise<void> {
-    const [model, manual, history] = await Promise.allSettled([loadStored(scanId, 'model'), loadStored(scanId, 'manual'), api.invoke('segment.history', { scanId })]);
-    if (!stillWanted()) return;
+    const bscanIndex = this.bscanIndex;
+    const [model, manual, history] = await Promise.allSettled([
+      loadStored(scanId, 'model', bscanIndex), loadStored(scanId, 'manual', bscanIndex), api.invoke('segment.history', { scanId, bscanIndex }),
+    ]);
+    if (!stillWanted() || bscanIndex !== this.bscanIndex) return;
     this.model = model.status === 'fulfilled' ? model.value : null;
     this.manual = manual.status === 'fulfilled' ? manual.value : null;
     this.history = history.status === 'fulfilled' ? history.value : null;
@@ -67,7 +72,7 @@ export class SegmentationPair {
 
   /** Re-reads the history alone (after a sign-off: the label maps did not change). */
   async reloadHistory(scanId: number): Promise<void> {
-    this.history = await api.invoke('segment.history', { scanId });
+    this.history = await api.invoke('segment.history', { scanId, bscanIndex: this.bscanIndex });
   }
 
   /** A segmentation's view after a sign-off changed it (the label map stays). */
@@ -77,7 +82,7 @@ export class SegmentationPair {
   }
 }
 
-async function loadStored(scanId: number, kind: 'model' | 'manual'): Promise<LoadedSegmentation | null> {
-  const view = await api.invoke('segment.get', { scanId, kind });
+async function loadStored(scanId: number, kind: 'model' | 'manual', bscanIndex: number): Promise<LoadedSegmentation | null> {
+  const view = await api.invoke('segment.get', { scanId, kind, bscanIndex });
   return view ? { view, map: await decodeLabelMapPng(view.labelMapPngBase64) } : null;
 }

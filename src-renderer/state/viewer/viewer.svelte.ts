@@ -11,6 +11,7 @@ import { OverlayDisplay } from './overlay-display.svelte';
 import { ProfileCursor } from './profile-cursor.svelte';
 import { ReviewState } from './review.svelte';
 import { SegmentationPair } from './segmentation-pair.svelte';
+import { SeriesState } from './series.svelte';
 import { Viewport } from './viewport.svelte';
 
 /**
@@ -38,6 +39,8 @@ export class ViewerState {
   readonly viewport = new Viewport();
   readonly overlay = new OverlayDisplay();
   readonly segmentations = new SegmentationPair();
+  /** The scan as a series of B-scans: which one is shown, the localizer, the device's lines. */
+  readonly series = new SeriesState();
   readonly profile = new ProfileCursor(() => this.hover?.x ?? null);
   readonly review = new ReviewState(this.segmentations, () => this.scanId, () => this.#refreshRecord());
   /** What re-segmenting asks first (the scan has a correction or a sign-off); null when no question is open. */
@@ -80,8 +83,11 @@ export class ViewerState {
       this.viewport.imageWidth = img.naturalWidth;
       this.viewport.imageHeight = img.naturalHeight;
       this.segmentations.clear();
+      this.segmentations.bscanIndex = 0;
       // always read: an imported annotation is shown even on a scan not segmented yet
       void this.segmentations.load(id, () => seq === this.#opening, true);
+      const wanted = () => seq === this.#opening;
+      void this.series.load(id, wanted).then(() => this.series.loadDeviceLines(id, wanted), () => undefined);
       this.loading = false;
     } catch (e) {
       if (seq === this.#opening) {
@@ -99,6 +105,32 @@ export class ViewerState {
     if (scanId !== this.scanId) return;
     this.scan = record;
     await this.segmentations.load(scanId, () => this.scanId === scanId);
+  }
+
+  /**
+   * Shows B-scan `index` of the open series (clamped): its image, its segmentations and device lines.
+   * Not while a correction has unsaved strokes (they belong to the B-scan on screen).
+   */
+  async showBscan(index: number): Promise<void> {
+    const scanId = this.scanId;
+    if (scanId === null || this.unsavedEdits || !this.series.select(index)) return;
+    const seq = ++this.#opening;
+    const wanted = () => seq === this.#opening;
+    this.edit = null;
+    this.hover = null;
+    this.segmentations.bscanIndex = this.series.index;
+    try {
+      const img = await api.invoke('series.bscanImage', { scanId, index: this.series.index });
+      const image = new Image();
+      image.src = `data:${img.mime};base64,${img.base64}`;
+      await image.decode();
+      if (!wanted()) return;
+      this.bitmap = image;
+      this.segmentations.clear();
+      await Promise.all([this.segmentations.load(scanId, wanted, true), this.series.loadDeviceLines(scanId, wanted)]);
+    } catch (e) {
+      if (wanted()) this.error = describeError(e);
+    }
   }
 
   /** Back to the catalog. */
