@@ -23,6 +23,8 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'export-masks': { summary: "Export the catalog's manual segmentations as a training set", load: async () => (await import('./export-masks')).registerExportMasks },
   convert: { summary: 'Convert annotations: VGG/VIA JSON, COCO, grey masks, class-index masks', load: async () => (await import('./convert')).registerConvert },
   inspect: { summary: 'Show what vendor OCT files hold, without importing them', load: async () => (await import('./inspect')).registerInspect },
+  maps: { summary: 'Write en-face thickness maps of a volume (JSON + PNG per layer)', load: async () => (await import('./maps')).registerMaps },
+  grid: { summary: "Print a volume's ETDRS grid (thickness, volume, coverage; Stratum and device)", load: async () => (await import('./grid')).registerGrid },
   evaluate: { summary: 'Score the model or a second annotator against reference labels', load: async () => (await import('./evaluate')).registerEvaluate },
   models: { summary: 'List, add and remove segmentation models; choose the default', load: async () => (await import('./models')).registerModels },
 };

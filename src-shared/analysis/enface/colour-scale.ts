@@ -4,6 +4,7 @@
  * (van der Walt and Smith; Nuñez et al. 2018), rounded to 8 bits. Pure: the viewer, the reports and
  * the PNG export map values through the same table.
  */
+import { withoutNaN } from './enface-map';
 
 /** 256 x 'rrggbb', from matplotlib's _viridis_data. */
 const VIRIDIS_HEX =
@@ -80,9 +81,9 @@ export function colourOf(scale: ColourScale, value: number): string {
  * widened to whole steps of 10 µm (5 µm for thin layers), at least one step wide.
  */
 export function scaleForValues(values: Float32Array, name: ColourScaleName = 'viridis'): ColourScale {
-  const v = Array.from(values).filter((x) => !Number.isNaN(x));
+  const v = withoutNaN(values);
   if (!v.length) return { name, min: 0, max: 1, unit: 'um' };
-  v.sort((a, b) => a - b);
+  v.sort(); // numeric: a typed array
   const at = (q: number) => v[Math.min(v.length - 1, Math.max(0, Math.round(q * (v.length - 1))))]!;
   const lo = at(0.02);
   const hi = at(0.98);

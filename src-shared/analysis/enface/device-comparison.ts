@@ -1,11 +1,11 @@
 /**
  * Stratum's segmentation against the device's: per ETDRS subfield the difference of the means
- * (Stratum minus device) for every map both have, and on single B-scans the mean absolute distance
- * between boundaries both drew.
+ * (Stratum minus device) for every map both have. On one B-scan, the distance between the boundaries
+ * both drew is analysis/device-difference.ts's (one rule for the viewer, the CLI and the reports).
  */
 import type { SubfieldKey, SubfieldName } from './etdrs';
 import type { VolumeAnalysis } from './volume-analysis';
-import { MAP_KEYS, SURFACES, type BscanSurfaces, type MapKey, type SurfaceName } from './surfaces';
+import { MAP_KEYS, type MapKey } from './surfaces';
 
 export interface SubfieldDifference {
   key: SubfieldKey;
@@ -43,39 +43,6 @@ export function compareGrids(stratum: VolumeAnalysis, device: VolumeAnalysis): G
       centralPoint: { stratumUm: s.centralPointUm, deviceUm: d.centralPointUm, differenceUm: diff(s.centralPointUm, d.centralPointUm) },
       totalVolume: { stratumMm3: s.totalVolumeMm3, deviceMm3: d.totalVolumeMm3, differenceMm3: diff(s.totalVolumeMm3, d.totalVolumeMm3) },
     });
-  }
-  return out;
-}
-
-export interface BoundaryDifference {
-  surface: SurfaceName;
-  /** A-scans where both drew the surface. */
-  columns: number;
-  meanAbsPx: number | null;
-  meanAbsUm: number | null;
-  /** Stratum minus device, mean (µm; positive: Stratum's surface lies deeper). */
-  meanSignedUm: number | null;
-}
-
-/** One B-scan: per surface both drew, the mean absolute and signed distance over the A-scans both hold. */
-export function boundaryDifferences(stratum: BscanSurfaces, device: BscanSurfaces, axialUmPerPx: number | null): BoundaryDifference[] {
-  const out: BoundaryDifference[] = [];
-  for (const surface of SURFACES) {
-    const a = stratum[surface];
-    const b = device[surface];
-    if (!a || !b) continue;
-    let n = 0;
-    let abs = 0;
-    let signed = 0;
-    for (let x = 0; x < Math.min(a.length, b.length); x++) {
-      const d = a[x]! - b[x]!;
-      if (!Number.isFinite(d)) continue;
-      n++;
-      abs += Math.abs(d);
-      signed += d;
-    }
-    const um = (v: number) => (axialUmPerPx && axialUmPerPx > 0 ? v * axialUmPerPx : null);
-    out.push({ surface, columns: n, meanAbsPx: n ? abs / n : null, meanAbsUm: n ? um(abs / n) : null, meanSignedUm: n ? um(signed / n) : null });
   }
   return out;
 }

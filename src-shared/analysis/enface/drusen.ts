@@ -11,7 +11,7 @@
  *   3 and 5 mm diameter centred on the fovea (the usual AMD measures), each with its coverage.
  */
 import type { PointMm } from '../../formats/types';
-import { latticeAround, type EnfaceValues } from './enface-map';
+import { latticeAround, withoutNaN, type EnfaceValues } from './enface-map';
 
 export const DRUSEN_CIRCLES_MM = [3, 5] as const;
 /** Without an axial scale: about 2 pixels of a Spectralis (3.87 µm/px). */
@@ -71,7 +71,9 @@ export function drusenMeasures(rpe: EnfaceValues, centre: PointMm, options: Drus
     const { cc, rc, cMin, cMax, rMin, rMax } = latticeAround(grid, centre, R);
     for (let r = rMin; r <= rMax; r++) {
       for (let c = cMin; c <= cMax; c++) {
-        if (Math.hypot((c - cc) * dx, (r - rc) * dy) > R + 1e-9) continue;
+        const ox = (c - cc) * dx;
+        const oy = (r - rc) * dy;
+        if (Math.sqrt(ox * ox + oy * oy) > R + 1e-9) continue;
         inCircle++;
         if (r < 0 || c < 0 || r >= grid.rows || c >= grid.cols) continue;
         const e = elevation[r * grid.cols + c]!;
@@ -98,9 +100,9 @@ export function drusenMeasures(rpe: EnfaceValues, centre: PointMm, options: Drus
 }
 
 function medianOf(values: Float32Array): number | null {
-  const v = Array.from(values).filter((x) => !Number.isNaN(x));
+  const v = withoutNaN(values);
   if (!v.length) return null;
-  v.sort((a, b) => a - b);
+  v.sort(); // a typed array sorts numerically, natively
   const m = v.length >> 1;
   return v.length % 2 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
 }

@@ -157,3 +157,13 @@ export function latticeAround(grid: EnfaceGrid, centre: PointMm, radius: number)
     rMax: Math.floor(rc + radius / dy + eps),
   };
 }
+
+/** The values that hold data, as a new typed array. */
+export function withoutNaN(values: Float32Array): Float32Array {
+  let n = 0;
+  for (const x of values) if (!Number.isNaN(x)) n++;
+  const out = new Float32Array(n);
+  let i = 0;
+  for (const x of values) if (!Number.isNaN(x)) out[i++] = x;
+  return out;
+}

@@ -38,7 +38,7 @@ export function subfieldName(key: SubfieldKey, eye: Laterality): SubfieldName {
 
 /** The subfield a point `d` mm from the grid centre lies in (x right, y down), or null outside the 6 mm circle. */
 export function subfieldAt(dx: number, dy: number): SubfieldKey | null {
-  const r = Math.hypot(dx, dy);
+  const r = Math.sqrt(dx * dx + dy * dy);
   const [d0, d1, d2] = ETDRS_DIAMETERS_MM;
   if (r <= d0 / 2) return 'C0';
   if (r > d2 / 2) return null;
@@ -76,6 +76,8 @@ export interface GridStats {
   totalVolumeMm3: number | null;
   /** % of the 6 mm disc holding data. */
   coveragePct: number;
+  /** Mean over the part of the 6 mm disc with data (µm); null without data. */
+  meanUm: number | null;
   /** True when any subfield is partial. */
   partial: boolean;
 }
@@ -88,31 +90,32 @@ export interface GridStats {
  */
 export function gridStats(map: EnfaceValues, centre: PointMm, eye: Laterality): GridStats {
   const { grid, values } = map;
-  const [dx, dy] = grid.spacingMm;
-  const R = ETDRS_DIAMETERS_MM[2] / 2;
-  const total = new Map<SubfieldKey, number>();
-  const withData = new Map<SubfieldKey, number>();
-  const sum = new Map<SubfieldKey, number>();
-  const { cc, rc, cMin, cMax, rMin, rMax } = latticeAround(map.grid, centre, R);
+  const lattice = subfieldLattice(map, centre);
+  const n = SUBFIELD_KEYS.length;
+  const total = new Float64Array(n);
+  const withData = new Float64Array(n);
+  const sum = new Float64Array(n);
+  const { cMin, cMax, rMin, rMax, index } = lattice;
+  const w = cMax - cMin + 1;
   for (let r = rMin; r <= rMax; r++) {
-    const py = (r - rc) * dy;
+    const inRows = r >= 0 && r < grid.rows;
     for (let c = cMin; c <= cMax; c++) {
-      const key = subfieldAt((c - cc) * dx, py);
-      if (!key) continue;
-      total.set(key, (total.get(key) ?? 0) + 1);
-      if (r < 0 || c < 0 || r >= grid.rows || c >= grid.cols) continue;
+      const k = index[(r - rMin) * w + (c - cMin)]!;
+      if (k < 0) continue;
+      total[k]!++;
+      if (!inRows || c < 0 || c >= grid.cols) continue;
       const v = values[r * grid.cols + c]!;
       if (Number.isNaN(v)) continue;
-      withData.set(key, (withData.get(key) ?? 0) + 1);
-      sum.set(key, (sum.get(key) ?? 0) + v);
+      withData[k]!++;
+      sum[k]! += v;
     }
   }
   const subfields = subfieldOrder(eye).map((key): SubfieldStats => {
-    const n = total.get(key) ?? 0;
-    const k = withData.get(key) ?? 0;
-    const s = sum.get(key) ?? 0;
+    const i = SUBFIELD_KEYS.indexOf(key);
+    const k = withData[i]!;
+    const s = sum[i]!;
     const areaMm2 = subfieldAreaMm2(key);
-    const coverage = n ? k / n : 0;
+    const coverage = total[i]! ? k / total[i]! : 0;
     return {
       key,
       subfield: subfieldName(key, eye),
@@ -127,11 +130,44 @@ export function gridStats(map: EnfaceValues, centre: PointMm, eye: Laterality): 
   const volumes = subfields.map((s) => s.volumeMm3).filter((v): v is number => v !== null);
   const area = subfields.reduce((a, s) => a + s.areaMm2, 0);
   const cp = valueAt(map, centre);
+  const allData = withData.reduce((a, v) => a + v, 0);
   return {
     subfields,
     centralPointUm: Number.isNaN(cp) ? null : cp,
     totalVolumeMm3: volumes.length ? volumes.reduce((a, v) => a + v, 0) : null,
     coveragePct: subfields.reduce((a, s) => a + (s.coveragePct * s.areaMm2) / area, 0),
+    meanUm: allData ? sum.reduce((a, v) => a + v, 0) / allData : null,
     partial: subfields.some((s) => s.partial),
   };
+}
+
+interface SubfieldLattice {
+  cMin: number;
+  cMax: number;
+  rMin: number;
+  rMax: number;
+  /** Per lattice point of the box, row-major: its index in SUBFIELD_KEYS, -1 outside the 6 mm circle. */
+  index: Int8Array;
+}
+
+/** Every map of a volume shares grid and centre: the subfield of each lattice point is worked out once. */
+const latticeCache = new WeakMap<object, { x: number; y: number; lattice: SubfieldLattice }>();
+
+function subfieldLattice(map: EnfaceValues, centre: PointMm): SubfieldLattice {
+  const cached = latticeCache.get(map.grid);
+  if (cached && cached.x === centre.x && cached.y === centre.y) return cached.lattice;
+  const [dx, dy] = map.grid.spacingMm;
+  const { cc, rc, cMin, cMax, rMin, rMax } = latticeAround(map.grid, centre, ETDRS_DIAMETERS_MM[2] / 2);
+  const w = cMax - cMin + 1;
+  const index = new Int8Array(w * (rMax - rMin + 1));
+  for (let r = rMin; r <= rMax; r++) {
+    const py = (r - rc) * dy;
+    for (let c = cMin; c <= cMax; c++) {
+      const key = subfieldAt((c - cc) * dx, py);
+      index[(r - rMin) * w + (c - cMin)] = key ? SUBFIELD_KEYS.indexOf(key) : -1;
+    }
+  }
+  const lattice = { cMin, cMax, rMin, rMax, index };
+  latticeCache.set(map.grid, { x: centre.x, y: centre.y, lattice });
+  return lattice;
 }

@@ -98,7 +98,9 @@ function ringMean(map: EnfaceValues, p: PointMm): { mean: number | null; coverag
   const { cc, rc, cMin, cMax, rMin, rMax } = latticeAround(grid, p, r1);
   for (let r = rMin; r <= rMax; r++) {
     for (let c = cMin; c <= cMax; c++) {
-      const d = Math.hypot((c - cc) * dx, (r - rc) * dy);
+      const ox = (c - cc) * dx;
+      const oy = (r - rc) * dy;
+      const d = Math.sqrt(ox * ox + oy * oy);
       if (d < r0 || d > r1) continue;
       inRing++;
       if (r < 0 || c < 0 || r >= grid.rows || c >= grid.cols) continue;

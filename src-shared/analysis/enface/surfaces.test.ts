@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { layeredLabels } from '../../../test-support/label-maps';
 import { layerBoundaries } from '../segmentation/boundaries';
 import { ascanThicknessUm, mapsAvailable, surfacesFromDevice, surfacesFromLabels } from './surfaces';
-import { boundaryDifferences } from './device-comparison';
 
 const THICK = [4, 6, 5, 3, 9, 2, 4, 12]; // NFL..Choroid rows
 
@@ -50,14 +49,5 @@ describe('device lines as surfaces', () => {
     expect(ascanThicknessUm(h, 'RPE', 3)![0]).toBe(0);
     const t = surfacesFromDevice({ ILM: Float32Array.of(5), RNFL_GCL: Float32Array.of(9), IZ_RPE: Float32Array.of(50), BM: Float32Array.of(55), CSI: Float32Array.of(90) });
     expect(mapsAvailable(t)).toEqual(['total', 'NFL', 'RPE', 'Choroid']);
-  });
-
-  it('boundary differences: mean absolute and signed distance over the A-scans both drew', () => {
-    const stratum = { ILM: Float32Array.of(10, 11, NaN, 12), BM: Float32Array.of(50, 50, 50, 50) };
-    const device = { ILM: Float32Array.of(10.5, 10, 20, NaN), BM: Float32Array.of(49, 49, 49, 49), RNFL: Float32Array.of(1, 1, 1, 1) };
-    const d = boundaryDifferences(stratum, device, 4);
-    expect(d.map((x) => x.surface)).toEqual(['ILM', 'BM']);
-    expect(d[0]).toMatchObject({ columns: 2, meanAbsPx: 0.75, meanAbsUm: 3, meanSignedUm: 1 });
-    expect(d[1]).toMatchObject({ columns: 4, meanAbsPx: 1, meanAbsUm: 4, meanSignedUm: 4 });
   });
 });
