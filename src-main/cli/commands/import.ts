@@ -5,6 +5,7 @@ import { userPath } from '../../services/files/user-path';
 import { EXIT, printJson, withServices } from '../context';
 import { runJobWithProgress } from '../progress';
 import { count } from '../text-table';
+import { describeSeriesKind, type ImportFileEntry } from '../../../src-shared/domain/series';
 
 interface ImportCliOptions {
   dryRun?: boolean;
@@ -53,6 +54,7 @@ export function registerImport(program: Command): void {
                 `${dry.missingScale} without a pixel scale, ${dry.unknownEye} with unknown eye`,
                 `per patient: ${formatCounts(dry.perPatient)}`,
                 `per tag: ${formatCounts(dry.perTag)}`,
+                ...formatSeriesFiles(dry.files),
                 ...formatSkipped(dry.skipped),
                 ...formatNotices(dry.notices),
                 ...formatFailures(dry.failed),
@@ -72,6 +74,7 @@ export function registerImport(program: Command): void {
               `${result.missingScale} without a pixel scale, ${result.unknownEye} with unknown eye`,
               `per tag: ${formatCounts(result.perTag)}`,
               ...(result.segmentation ? [`segment: ${result.segmentation.message}`] : []),
+              ...formatSeriesFiles(result.files),
               ...formatSkipped(result.skipped),
               ...formatNotices(result.notices),
               ...formatFailures(result.failed),
@@ -93,6 +96,16 @@ function parsePolicy(value: string | undefined): PatientConflictPolicy | undefin
 function formatCounts(counts: Record<string, number>): string {
   const entries = Object.entries(counts);
   return entries.length ? entries.map(([k, n]) => `${k} ${n}`).join(', ') : '-';
+}
+
+/** The vendor OCT files (issue 16): format, kind and B-scan count, and for an export the rule that paired its files. */
+function formatSeriesFiles(files: ImportFileEntry[]): string[] {
+  const series = files.filter((f) => f.kind !== 'single');
+  if (series.length === 0) return [];
+  return [
+    `${count(series.length, 'OCT file')} (${count(files.length - series.length, 'image')} besides):`,
+    ...series.flatMap((f) => [`  ${f.format}, ${describeSeriesKind(f.kind, f.bscanCount)}: ${f.path}`, ...(f.pairing ? [`    paired by ${f.pairing.rule}: ${f.pairing.detail}`] : [])]),
+  ];
 }
 
 function formatFailures(failed: ImportFailure[]): string[] {
@@ -119,5 +132,5 @@ function formatSkipped(skipped: ImportSkip[]): string[] {
 
 function nothingFound(found: number, skipped: ImportSkip[]): string[] {
   if (found > 0) return [];
-  return [`Nothing importable found${skipped.length ? ` (${skipped.length} entries skipped, reasons above)` : ''}: import reads JPEG, PNG, TIFF and BMP files, or a CSV manifest listing them.`];
+  return [`Nothing importable found${skipped.length ? ` (${skipped.length} entries skipped, reasons above)` : ''}: import reads JPEG, PNG, TIFF and BMP files, Heidelberg VOL/E2E/XML, Topcon FDA/FDS and Zeiss IMG files, or a CSV manifest listing images.`];
 }
