@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,26 +48,39 @@ test.describe('import', () => {
     await page.getByTestId('import-check').click();
     await expect(page.getByTestId('summary-import')).toHaveText('0');
     await expect(page.getByTestId('summary-duplicates')).toHaveText('60');
+    // nothing new: no import to start, and each duplicate names the catalog scan it repeats
+    await expect(page.getByTestId('import-start')).toBeDisabled();
+    await expect(page.getByTestId('import-duplicate').filter({ hasText: 'NORMAL26.jpeg' })).toContainText(/already in the catalog as scan \d+ \(NORMAL26\.jpeg\)/);
   });
 
-  test('an import with bad files lists the failures with reasons', async ({ stratum }) => {
+  test('an import with bad files lists the failures with reasons and ends done with failures', async ({ stratum }) => {
     const { page } = stratum;
     const folder = mkdtempSync(join(tmpdir(), 'stratum-bad-'));
     try {
+      copyFileSync(join(OCTID, 'NORMAL', 'NORMAL26.jpeg'), join(folder, 'good.jpeg'));
       writeFileSync(join(folder, 'empty.png'), '');
       writeFileSync(join(folder, 'notes.jpeg'), 'this is not an image\n');
       await page.getByTestId('empty-import').click();
       await page.getByTestId('import-path').fill(folder);
       await page.getByTestId('import-check').click();
       await expect(page.getByTestId('summary-failed')).toHaveText('2');
+      // the counts add up: 3 found = 1 to import + 2 that cannot be read
+      await expect(page.getByTestId('summary-found')).toHaveText('3');
+      await expect(page.getByTestId('summary-import')).toHaveText('1');
+      // renamed, the OCTID file has no device profile: it is named as lacking a scale
+      await expect(page.getByTestId('import-no-scale-file')).toContainText('good.jpeg');
       await expect(page.getByTestId('import-failure')).toHaveCount(2);
       await expect(page.getByTestId('import-failure').filter({ hasText: 'empty.png' })).toBeVisible();
       await expect(page.getByTestId('import-failure').filter({ hasText: 'notes.jpeg' })).toBeVisible();
       await screenshot(page, 'import-failures');
       await page.getByTestId('import-start').click();
       await expect(page.getByTestId('import-progress')).toHaveAttribute('data-state', 'done');
-      await expect(page.getByTestId('result-imported')).toHaveText('0');
+      await expect(page.getByTestId('result-imported')).toHaveText('1');
       await expect(page.getByTestId('result-failed')).toHaveText('2');
+      // not a green DONE: done, with failures, in the warning colour
+      await expect(page.getByTestId('import-state')).toHaveText('done with failures');
+      await expect(page.getByTestId('import-state')).toHaveCSS('color', 'rgb(232, 177, 76)');
+      await expect(page.getByTestId('job').filter({ hasText: 'Import' }).getByTestId('job-state')).toHaveText('done with failures');
       await expect(page.getByTestId('import-failure')).toHaveCount(2);
     } finally {
       rmSync(folder, { recursive: true, force: true });

@@ -72,6 +72,7 @@ test('export a PDF report from the viewer, then a combined batch report from the
   expect(readFileSync(path).subarray(0, 5).toString()).toBe('%PDF-');
 
   await page.getByTestId('back-to-catalog').click();
+  await page.getByTestId('select-all-matching').click();
   await page.getByTestId('batch-report').click();
   await expect(page.getByTestId('batch-report-state')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
   // One segmented scan goes into the combined PDF; the four unsegmented ones are reported, not silently dropped.

@@ -8,8 +8,8 @@ import { round } from '../../src-shared/analysis/numbers';
 import { AppError, toWireError } from '../../src-shared/contract';
 import { ModelRegistry } from '../services/models/registry';
 import { createEngine, engineForModel, type EngineOutputs, type SegmentationEngine } from '../services/segmentation/engine';
-import { postprocess, type SegmentRequest } from '../services/segmentation/postprocess';
-import { imageWidthInTensor, mirrorInput, preprocess, type Prepared } from '../services/segmentation/preprocess';
+import { mirroredLabels, postprocess, type SegmentRequest } from '../services/segmentation/postprocess';
+import { imageWidthInTensor, isDownscaled, mirrorInput, preprocess, type Prepared } from '../services/segmentation/preprocess';
 import type { FromWorker, ToWorker } from '../services/segmentation/protocol';
 
 const port = parentPort;
@@ -61,26 +61,48 @@ function takeBatch(): Item[] {
   return batch;
 }
 
-/** Tensors per image in a batch: the image, and its mirror when the flip check runs. */
-const runsPerImage = () => (flipCheck ? 2 : 1);
-
-/** The network input of one item: its tensor, followed by its mirror when the flip check runs. */
-function inputsOf(item: Item): Float32Array[] {
-  const p = item.prepared!;
-  return flipCheck ? [p.data, mirrorInput(p, imageWidthInTensor(p, item.req.width))] : [p.data];
+/** The network's outputs for a batch, and per image the argmax of its mirrored run when the flip check runs. */
+interface BatchOutputs {
+  outputs: EngineOutputs;
+  mirrored: (Uint8Array | null)[] | null;
 }
 
-function finish(batch: Item[], outputs: EngineOutputs): void {
+function runNetwork(input: Float32Array, n: number, height: number, width: number): Promise<EngineOutputs> {
+  return engine!.runOutputs ? engine!.runOutputs(input, n, height, width) : engine!.run(input, n, height, width).then((logits): EngineOutputs => ({ logits }));
+}
+
+const joined = (parts: Float32Array[]) => (parts.length === 1 ? parts[0]! : concat(parts));
+
+/**
+ * The batch through the network, then (flip check) the mirrored batch in a second run: one after the
+ * other, so peak memory stays that of one run (a 4 MP image needs about 1 GB in ONNX Runtime) rather
+ * than two. The mirrored input is made only once the first run is done.
+ */
+async function runBatch(batch: Item[]): Promise<BatchOutputs> {
+  const p = batch[0]!.prepared!;
+  const outputs = await runNetwork(joined(batch.map((b) => b.prepared!.data)), batch.length, p.height, p.width);
+  // an image downscaled to bound memory (preprocess.ts tensorSize) is not run twice: its flip check is
+  // skipped, and the flag says it was not measured
+  const mirrorable = batch.filter((b) => !isDownscaled(engine!.model.card, b.prepared!, b.req.width, b.req.height));
+  if (!flipCheck || mirrorable.length === 0) return { outputs, mirrored: null };
+  const mirror = joined(mirrorable.map((b) => mirrorInput(b.prepared!, imageWidthInTensor(b.prepared!, b.req.width))));
+  const logits = (await runNetwork(mirror, mirrorable.length, p.height, p.width)).logits;
+  const perImage = logits.length / mirrorable.length;
+  // keep the labels only: the mirrored logits (36 bytes a pixel) are free to go before post-processing
+  return { outputs, mirrored: batch.map((b) => {
+    const k = mirrorable.indexOf(b);
+    return k < 0 ? null : mirroredLabels(engine!, b.req, b.prepared!, { logits, offset: k * perImage });
+  }) };
+}
+
+function finish(batch: Item[], { outputs, mirrored }: BatchOutputs): void {
   const { logits, surfaces } = outputs;
-  const runs = runsPerImage();
-  const perRun = logits.length / (batch.length * runs);
-  const rowsPerRun = surfaces ? surfaces.length / (batch.length * runs) : 0;
+  const perImage = logits.length / batch.length;
+  const rowsPerImage = surfaces ? surfaces.length / batch.length : 0;
   batch.forEach((item, k) => {
     try {
-      const first = k * runs;
-      const rows = surfaces?.subarray(first * rowsPerRun, (first + 1) * rowsPerRun);
-      const mirrored = runs === 2 ? { logits, offset: (first + 1) * perRun } : null;
-      const r = postprocess(engine!, item.req, item.prepared!, logits, first * perRun, item.timings, rows, mirrored);
+      const rows = surfaces?.subarray(k * rowsPerImage, (k + 1) * rowsPerImage);
+      const r = postprocess(engine!, item.req, item.prepared!, logits, k * perImage, item.timings, rows, mirrored?.[k] ?? null);
       send({ type: 'result', id: item.id, labels: r.labels, summary: r.summary }, [r.labels.buffer as ArrayBuffer]);
     } catch (error) {
       send({ type: 'error', id: item.id, error: toWireError(error) });
@@ -91,7 +113,7 @@ function finish(batch: Item[], outputs: EngineOutputs): void {
 async function pump(): Promise<void> {
   if (pumping || !engine) return;
   pumping = true;
-  let prev: { batch: Item[]; outputs: EngineOutputs } | null = null;
+  let prev: { batch: Item[]; outputs: BatchOutputs } | null = null;
   try {
     while (queue.length > 0 || prev) {
       if (queue.length === 0) {
@@ -100,14 +122,8 @@ async function pump(): Promise<void> {
         continue;
       }
       const batch = takeBatch();
-      const p = batch[0]!.prepared!;
-      const parts = batch.flatMap(inputsOf);
-      const input = parts.length === 1 ? parts[0]! : concat(parts);
       const t0 = performance.now();
-      const n = parts.length;
-      const running = engine.runOutputs
-        ? engine.runOutputs(input, n, p.height, p.width)
-        : engine.run(input, n, p.height, p.width).then((logits): EngineOutputs => ({ logits }));
+      const running = runBatch(batch);
       // post-process the previous batch while the network runs on this one
       if (prev) finish(prev.batch, prev.outputs);
       prev = null;
@@ -118,7 +134,7 @@ async function pump(): Promise<void> {
           b.timings.inference = ms;
           b.timings.batch = batch.length;
           // 2: the inference time includes the mirrored run of the flip check
-          b.timings.runsPerImage = runsPerImage();
+          b.timings.runsPerImage = flipCheck ? 2 : 1;
         }
         prev = { batch, outputs };
       } catch (error) {

@@ -14,6 +14,11 @@ export function detectTransport(): Transport {
   return window.stratum ?? createWebSocketTransport();
 }
 
+/** True in the browser host when the page's address lacks the `#token=…` the host printed (the page cannot connect without it). */
+export function hostTokenMissing(location: Location = window.location): boolean {
+  return !window.stratum && !new URLSearchParams(location.hash.replace(/^#/, '')).get('token');
+}
+
 /** The Node host's WebSocket, with the per-launch secret from the URL fragment (never sent to servers). */
 export function createWebSocketTransport(location: Location = window.location): Transport {
   const token = new URLSearchParams(location.hash.replace(/^#/, '')).get('token') ?? '';

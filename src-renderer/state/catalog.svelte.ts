@@ -1,4 +1,5 @@
-import type { CatalogStats, PatientRecord, ScanRecord } from '../../src-shared/domain/catalog';
+import type { CatalogStats, PatientRecord, ScanRecord, ScanSortKey } from '../../src-shared/domain/catalog';
+import type { ScanCriteria } from '../../src-shared/domain/scan-selection';
 import type { ReviewState } from '../../src-shared/domain/review';
 import type { Laterality } from '../../src-shared/domain/laterality';
 import { api } from '../api/client';
@@ -13,10 +14,12 @@ export interface CatalogFilters {
   /** Acquisition date range, inclusive, YYYY-MM-DD ('' = open). */
   dateFrom: string;
   dateTo: string;
-  sort: 'id' | 'importedAt' | 'acquiredAt' | 'patient';
+  sort: ScanSortKey;
+  /** null: the sort key's natural order (newest first for dates, A-Z otherwise). */
+  order: 'asc' | 'desc' | null;
 }
 
-const NO_FILTERS: CatalogFilters = { text: '', patient: '', eye: '', tag: '', reviewState: '', dateFrom: '', dateTo: '', sort: 'id' };
+const NO_FILTERS: CatalogFilters = { text: '', patient: '', eye: '', tag: '', reviewState: '', dateFrom: '', dateTo: '', sort: 'id', order: null };
 
 export const PAGE_SIZE = 24;
 
@@ -33,6 +36,10 @@ export class CatalogState {
   error = $state<string | null>(null);
   /** The scan open in the viewer; null shows the catalog. */
   openScanId = $state<number | null>(null);
+  /** Cards or the sortable table. */
+  view = $state<'grid' | 'list'>('grid');
+  /** Showing the trash (soft-deleted scans) instead of the catalog. */
+  trash = $state(false);
   private seq = 0;
 
   constructor() {
@@ -44,25 +51,33 @@ export class CatalogState {
     return Boolean(f.text || f.patient || f.eye || f.tag || f.reviewState || f.dateFrom || f.dateTo);
   }
 
+  /** What the list shows, without paging or order: what "select all matching" covers (domain/scan-selection.ts). */
+  get criteria(): ScanCriteria {
+    const f = this.filters;
+    return {
+      text: f.text.trim() || undefined,
+      patient: f.patient || undefined,
+      eye: f.eye || undefined,
+      tag: f.tag || undefined,
+      reviewState: f.reviewState || undefined,
+      dateFrom: f.dateFrom || undefined,
+      dateTo: f.dateTo || undefined,
+      trash: this.trash || undefined,
+    };
+  }
+
+  /** The order in effect: the one chosen, else newest first for dates and A-Z for the rest. */
+  get order(): 'asc' | 'desc' {
+    const f = this.filters;
+    return f.order ?? (f.sort === 'importedAt' || f.sort === 'acquiredAt' ? 'desc' : 'asc');
+  }
+
   async refresh(): Promise<void> {
     const seq = ++this.seq;
     this.loading = true;
-    const f = this.filters;
     try {
       const [page, stats, patients] = await Promise.all([
-        api.invoke('catalog.listScans', {
-          text: f.text.trim() || undefined,
-          patient: f.patient || undefined,
-          eye: f.eye || undefined,
-          tag: f.tag || undefined,
-          reviewState: f.reviewState || undefined,
-          dateFrom: f.dateFrom || undefined,
-          dateTo: f.dateTo || undefined,
-          offset: this.offset,
-          limit: PAGE_SIZE,
-          sort: f.sort,
-          order: f.sort === 'importedAt' || f.sort === 'acquiredAt' ? 'desc' : 'asc',
-        }),
+        api.invoke('catalog.listScans', { ...this.criteria, offset: this.offset, limit: PAGE_SIZE, sort: this.filters.sort, order: this.order }),
         api.invoke('catalog.stats', {}),
         api.invoke('catalog.listPatients', {}),
       ]);
@@ -88,8 +103,21 @@ export class CatalogState {
     void this.refresh();
   }
 
+  /** A column header: sort by it, or flip the order when it is the sort already. */
+  sortBy(key: ScanSortKey): void {
+    const flip = this.filters.sort === key;
+    this.filters.order = flip ? (this.order === 'asc' ? 'desc' : 'asc') : null;
+    this.setFilter('sort', key);
+  }
+
+  showTrash(on: boolean): void {
+    this.trash = on;
+    this.offset = 0;
+    void this.refresh();
+  }
+
   clearFilters(): void {
-    this.filters = { ...NO_FILTERS, sort: this.filters.sort };
+    this.filters = { ...NO_FILTERS, sort: this.filters.sort, order: this.filters.order };
     this.offset = 0;
     void this.refresh();
   }

@@ -1,3 +1,4 @@
+import { SvelteSet } from 'svelte/reactivity';
 import { isTerminal } from '../../src-shared/domain/jobs';
 import { isJobOf, type AnyJobProgress, type JobKind, type JobProgressOf, type JobResultOf } from '../../src-shared/contract/channels/jobs';
 import { api } from '../api/client';
@@ -11,6 +12,11 @@ export class JobsState {
 
   readonly list = $derived(Object.values(this.byId).sort((a, b) => b.startedAt.localeCompare(a.startedAt)));
   readonly running = $derived(this.list.filter((j) => !isTerminal(j.state)));
+  /** Finished jobs cleared from the Jobs list (screens that follow a job still read it). */
+  readonly #cleared = new SvelteSet<string>();
+  /** What the Jobs list shows: every job but those cleared. */
+  readonly shown = $derived(this.list.filter((j) => !this.#cleared.has(j.jobId)));
+  readonly finishedShown = $derived(this.shown.filter((j) => isTerminal(j.state)).length);
   /** Called once when a job ends; plain bookkeeping, nothing renders from it. */
   #endListeners: Record<string, EndListener[]> = {};
 
@@ -29,6 +35,11 @@ export class JobsState {
     const known = this.byId[jobId];
     if (known && isTerminal(known.state)) listener(known);
     else (this.#endListeners[jobId] ??= []).push(listener);
+  }
+
+  /** Clears every finished job from the Jobs list; running ones stay. */
+  clearFinished(): void {
+    for (const job of this.list) if (isTerminal(job.state)) this.#cleared.add(job.jobId);
   }
 
   async cancel(jobId: string): Promise<void> {

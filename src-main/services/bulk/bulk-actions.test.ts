@@ -166,3 +166,27 @@ describe('bulk jobs', () => {
     expect(scans.list({}).total).toBe(150);
   });
 });
+
+describe('the list view sorts', () => {
+  it('by eye, device, kind, review state and flag, with empty patients and devices last either way', () => {
+    const { scans, patients } = cat.services;
+    const p = patients.upsert('P7', {});
+    const add = (i: number, eye: 'OD' | 'OS' | 'unknown', device: string | null, patientId: number | null) => {
+      const sha = (1000 + i).toString(16).padStart(64, '0');
+      return scans.insert({
+        patientId, eye, acquiredAt: null, device, protocol: null, tags: [], width: 10, height: 10, axialUmPerPx: null, lateralUmPerPx: null,
+        scaleProvenance: 'unknown', scaleSource: null, originalPath: `/s/${i}.png`, sha256: sha, storedFile: `${sha.slice(0, 2)}/${sha}.png`, mime: 'image/png', bytes: 1,
+      });
+    };
+    const a = add(1, 'OS', null, null);
+    const b = add(2, 'OD', 'Cirrus', p);
+    const c = add(3, 'unknown', 'Avanti', null);
+    const ids = (sort: 'eye' | 'device' | 'patient', order: 'asc' | 'desc') => scans.list({ sort, order }).items.map((s) => s.id);
+    expect(ids('eye', 'asc')).toEqual([b, a, c]);
+    expect(ids('eye', 'desc')).toEqual([c, a, b]);
+    expect(ids('device', 'asc')).toEqual([c, b, a]);
+    expect(ids('device', 'desc')).toEqual([b, c, a]);
+    expect(ids('patient', 'asc')[0]).toBe(b);
+    expect(ids('patient', 'desc')[0]).toBe(b);
+  });
+});

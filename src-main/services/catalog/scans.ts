@@ -12,6 +12,14 @@ import type { CatalogDb } from './database';
 export type NewScan = Omit<ScanRecord, 'id' | 'patientExternalId' | 'patientName' | 'importedAt' | 'deletedAt' | 'reviewState' | 'flagged' | 'flagReasons' | 'eyeSource' | 'eyeConfidence' | 'kind' | 'bscanCount'> &
   Partial<Pick<ScanRecord, 'eyeSource' | 'eyeConfidence'>>;
 
+/** A scan's review state as its current segmentation gives it (SegmentationsRepo.scanReviewState). */
+export interface ScanReviewColumns {
+  state: ReviewState;
+  flagged: boolean;
+  /** The flagged segmentation's reasons as stored in its summary (a JSON array), else null. */
+  flagReasonsJson: string | null;
+}
+
 interface ScanRow {
   id: number;
   patient_id: number | null;
@@ -37,7 +45,7 @@ interface ScanRow {
   bytes: number;
   imported_at: string;
   deleted_at: string | null;
-  /** The review state key (SegmentationsRepo writes it); NULL = not segmented. */
+  /** The review state key (setReviewState writes it); NULL = not segmented. */
   review_status: Exclude<ReviewState, 'not-segmented'> | null;
   flagged: number;
   flag_reasons: string | null;
@@ -62,6 +70,9 @@ const SORT_SQL: Record<NonNullable<ScanFilter['sort']>, string> = {
   reviewState: 's.review_status',
   flagged: 's.flagged',
 };
+
+/** Columns often empty, whose blanks belong at the end in either direction (the list view's patient and device). */
+const NULLS_LAST = new Set<NonNullable<ScanFilter['sort']>>(['patient', 'device']);
 
 export const MAX_PAGE = 500;
 /** Totals above this are reported as a lower bound (`totalExact: false`). */
@@ -172,7 +183,7 @@ export class ScansRepo {
     const joinPatients = filter.sort === 'patient' ? 'LEFT JOIN patients p ON p.id = s.patient_id' : '';
     const ids = (
       this.db
-        .prepare(`SELECT s.id FROM ${from} ${joinPatients} ${whereSql} ORDER BY ${sort} ${order}, s.id ${order} LIMIT ? OFFSET ?`)
+        .prepare(`SELECT s.id FROM ${from} ${joinPatients} ${whereSql} ORDER BY ${sort} ${order}${NULLS_LAST.has(filter.sort ?? 'importedAt') ? ' NULLS LAST' : ''}, s.id ${order} LIMIT ? OFFSET ?`)
         .pluck()
         .all(...args, limit, offset) as number[]
     );
@@ -226,6 +237,18 @@ export class ScansRepo {
       .prepare(`UPDATE scans SET eye = ?, eye_source = ?, eye_confidence = ? WHERE id = ? AND eye = 'unknown'`)
       .run(eye.value, eye.source, eye.confidence, scanId);
     return info.changes > 0;
+  }
+
+  /** Writes the review columns the catalog filters read (state, flag, its reasons); the catalog service keeps them in step with the scan's segmentations. */
+  setReviewState(scanId: number, review: ScanReviewColumns): void {
+    this.db
+      .prepare('UPDATE scans SET review_status = ?, flagged = ?, flag_reasons = ? WHERE id = ?')
+      .run(review.state === 'not-segmented' ? null : review.state, review.flagged ? 1 : 0, review.flagReasonsJson, scanId);
+  }
+
+  /** Every scan's library file, trashed scans included (what the data folder check verifies). */
+  storedFiles(): { id: number; storedFile: string }[] {
+    return this.db.prepare('SELECT id, stored_file AS storedFile FROM scans ORDER BY id').all() as { id: number; storedFile: string }[];
   }
 
   count(includeDeleted = false): number {

@@ -1,5 +1,5 @@
 import { round } from '../../../src-shared/analysis/numbers';
-import { addFinding, labelsFromLogits, summariseSegmentation, type LogitsView } from '../../../src-shared/analysis/segmentation';
+import { addFinding, labelsFromLogits, mirroredArgmax, summariseSegmentation, type LogitsView } from '../../../src-shared/analysis/segmentation';
 import { inferEye, readOrientationMarker } from '../../../src-shared/analysis/laterality';
 import type { EyeAssessment } from '../../../src-shared/domain/laterality';
 import type { ScanScale, SegmentationSummary } from '../../../src-shared/domain/segmentation';
@@ -36,17 +36,14 @@ export function postprocess(
   timings: Record<string, number>,
   /** A surface model's boundary rows for this image ([9, tensor width]); see surface-decode.ts. */
   surfaceRows?: Float32Array,
-  /** The network's output for the image mirrored left-right (preprocess.ts mirrorInput). */
-  mirrored?: LogitsView | null,
+  /** The flip check: mirroredLabels() of the network's output for the mirrored image (preprocess.ts mirrorInput). */
+  mirrored?: Uint8Array | null,
 ): SegmentResult {
   const t0 = performance.now();
   const { classMap } = engine.model;
-  // the analysis runs at the resolution the network saw: the image itself (padding cropped), or the
-  // resized tensor whose labels are resized back
   const crop = prepared.mapBack === 'crop';
   const r = labelsFromLogits({
-    logits, offset, classMap, tensorWidth: prepared.width, tensorHeight: prepared.height,
-    width: crop ? req.width : prepared.width, height: crop ? req.height : prepared.height,
+    logits, offset, ...analysisRegion(engine, req, prepared),
     mirrored,
     // surface models: layers from the ordered boundary rows where the pixel head sees tissue; order
     // repair is skipped because it would fill the unlabelled holes (fluid, detachments) the decode keeps
@@ -77,11 +74,31 @@ export function postprocess(
     addFinding(summary.flags, {
       code: 'downscaled',
       severity: 'info',
-      message: `segmented at ${prepared.width}x${prepared.height}, downscaled from ${req.width}x${req.height} to bound memory; labels resized back`,
+      message: `segmented at ${prepared.width}x${prepared.height}, downscaled from ${req.width}x${req.height} to bound memory; labels resized back${mirrored ? '' : '; flip check not run'}`,
       details: { value: prepared.width / req.width, threshold: null, unit: 'share' },
     });
   }
   return { labels, summary };
+}
+
+/**
+ * Where the analysis runs: at the resolution the network saw, the image itself (padding cropped) or the
+ * resized tensor (whose labels are resized back).
+ */
+function analysisRegion(engine: SegmentationEngine, req: SegmentRequest, prepared: Prepared) {
+  const crop = prepared.mapBack === 'crop';
+  return {
+    classMap: engine.model.classMap, tensorWidth: prepared.width, tensorHeight: prepared.height,
+    width: crop ? req.width : prepared.width, height: crop ? req.height : prepared.height,
+  };
+}
+
+/**
+ * The flip check's half done as soon as the mirrored run returns: its argmax labels over the analysis
+ * region, so only those (a byte a pixel) are kept until post-processing, not the logits.
+ */
+export function mirroredLabels(engine: SegmentationEngine, req: SegmentRequest, prepared: Prepared, mirrored: LogitsView): Uint8Array {
+  return mirroredArgmax(mirrored, analysisRegion(engine, req, prepared));
 }
 
 /**
