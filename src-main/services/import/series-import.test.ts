@@ -115,6 +115,23 @@ run('importing vendor OCT files (issue 16)', () => {
     expect(again.duplicates).toBe(result.imported);
   });
 
+  it('a B-scan that fails to decode part-way fails its file alone: no half series in the catalog, the batch carries on', async () => {
+    const dir = join(t.work, 'broken');
+    cpSync(join(FORMATS, 'eyepy/tests/data/filetypes/heyex_xml/test_volume'), join(dir, 'export'), { recursive: true });
+    cpSync(join(FORMATS, 'spectralis-vol/Willis_B_716_2.vol'), join(dir, 'circle.vol'));
+    const { readFileSync } = await import('node:fs');
+    const tiff = readFileSync(join(dir, 'export', 'B5.tif'));
+    writeFileSync(join(dir, 'export', 'B5.tif'), tiff.subarray(0, Math.floor(tiff.length / 2))); // the header opens, the strips are cut
+    const dry = await t.services.importer.dryRun(dir);
+    expect(dry.files.map((f) => f.path)).toContain(join(dir, 'export', 'test_dummy.xml')); // the header reads fine
+    const result = await importJob(dir);
+    const failed = result.failed.find((f) => f.path.endsWith('test_dummy.xml'));
+    expect(failed?.message).toMatch(/B5\.tif|B-scan 4 TIFF/);
+    expect(result.files.map((f) => f.format).sort()).toEqual(['Heidelberg VOL', 'TIFF']); // the circle scan, and B11.tif
+    expect(t.services.db.prepare("SELECT COUNT(*) AS n FROM scans WHERE format = 'heidelberg-xml'").get()).toEqual({ n: 0 });
+    expect(t.services.db.prepare('SELECT COUNT(*) AS n FROM bscans b LEFT JOIN scans s ON s.id = b.scan_id WHERE s.id IS NULL').get()).toEqual({ n: 0 });
+  });
+
   it('imports the 145-B-scan XML volume in under 10 s, decoding in a worker: the event loop stays free', async () => {
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
