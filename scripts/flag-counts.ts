@@ -2,7 +2,7 @@
 // normal OCTID scans in ../shared/data through the app's engine (worker, flip check, post-processing,
 // summary) and prints how many of each are flagged "needs review", each flagged scan's reasons, and the
 // normals' distribution of every rule's measure beside its threshold (the basis of QUALITY_RULES).
-// STRATUM_FLAG_DATA overrides ../shared/data.
+// STRATUM_FLAG_DATA overrides ../shared/data; STRATUM_PRECISION=float32|int8 picks the model's weights.
 import { readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { needsReview, QUALITY_RULES, type QualityRule } from '../src-shared/analysis/segmentation';
@@ -38,6 +38,7 @@ void (async () => {
     results.forEach((r, i) => summaries.push({ set: set.name, file: files[i]!, summary: r.summary }));
   }
   const seconds = (performance.now() - t0) / 1000;
+  const status = service.status();
   await service.close();
   for (const set of sets) {
     const mine = summaries.filter((s) => s.set === set.name);
@@ -57,5 +58,6 @@ void (async () => {
     const f = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(3)).toString() : '-');
     console.log(`  ${key.padEnd(22)} ${rule.code.padEnd(24)} ${f(quantile(values, 0.5)).padStart(8)} ${f(quantile(values, 0.99)).padStart(8)} ${f(Math.max(...values)).padStart(8)}   threshold ${threshold} (${values.length} measured)`);
   }
-  console.log(`\n${summaries.length} scans in ${seconds.toFixed(1)} s (${((seconds * 1000) / summaries.length).toFixed(0)} ms per scan, flip check ${process.env.STRATUM_FLIP_CHECK === '0' ? 'off' : 'on'})`);
+  const st = status;
+  console.log(`\n${summaries.length} scans in ${seconds.toFixed(1)} s (${((seconds * 1000) / summaries.length).toFixed(0)} ms per scan, flip check ${process.env.STRATUM_FLIP_CHECK === '0' ? 'off' : 'on'}); model ${st.model?.id ?? '?'} ${st.model?.version ?? ''}, ${JSON.stringify({ engine: st.engine, executionProvider: st.executionProvider, ...('precision' in st ? { precision: (st as { precision?: string }).precision } : {}) })}`);
 })();

@@ -87,3 +87,37 @@ export function argmaxLogits(
   }
   return { labels, confidence: sum, logNorm, entropy };
 }
+
+/**
+ * The argmax labels alone (canonical indices), without the softmax: what the flip check compares, at a
+ * fraction of the memory of argmaxLogits (one byte and one float per pixel while it runs).
+ */
+export function argmaxLabels(
+  logits: Float32Array,
+  classMap: readonly number[],
+  height: number,
+  width: number,
+  outHeight = height,
+  outWidth = width,
+  offset = 0,
+): Uint8Array {
+  const plane = height * width;
+  const labels = new Uint8Array(outHeight * outWidth);
+  const max = new Float32Array(outHeight * outWidth);
+  for (let c = 0; c < classMap.length; c++) {
+    const base = offset + c * plane;
+    for (let y = 0, o = 0; y < outHeight; y++) {
+      let p = base + y * width;
+      for (let x = 0; x < outWidth; x++, o++, p++) {
+        const v = logits[p]!;
+        if (c === 0 || v > max[o]!) {
+          max[o] = v;
+          labels[o] = c;
+        }
+      }
+    }
+  }
+  const lut = Uint8Array.from(classMap);
+  for (let o = 0; o < labels.length; o++) labels[o] = lut[labels[o]!]!;
+  return labels;
+}

@@ -4,7 +4,7 @@
  * entropy inside the retina band and, when the network also ran on the mirrored image, how much its
  * answer changed.
  */
-import { argmaxLogits } from './argmax';
+import { argmaxLabels, argmaxLogits } from './argmax';
 import { findIslands } from './islands';
 import { orderWithProbabilities } from './layer-order';
 import type { NetworkMeasures } from './quality';
@@ -23,8 +23,11 @@ export interface FromLogitsInput extends LogitsView {
   /** The region that is the image: the top-left width x height of the tensor. */
   width: number;
   height: number;
-  /** The network's output for the image mirrored left-right within that region (padding kept right). */
-  mirrored?: LogitsView | null;
+  /**
+   * The argmax labels (mirroredArgmax) of the network's output for the image mirrored left-right within
+   * that region (padding kept right), still mirrored: the flip check. null: not run.
+   */
+  mirrored?: Uint8Array | null;
   /** false: argmax only (a surface model decodes its layers from its boundary rows instead). */
   order?: boolean;
 }
@@ -39,15 +42,17 @@ export interface FromLogitsResult {
   network: NetworkMeasures;
 }
 
+/** The argmax labels of the mirrored image's output over the same region (for `mirrored`). */
+export function mirroredArgmax(view: LogitsView, input: Pick<FromLogitsInput, 'classMap' | 'tensorWidth' | 'tensorHeight' | 'width' | 'height'>): Uint8Array {
+  return argmaxLabels(view.logits, input.classMap, input.tensorHeight, input.tensorWidth, input.height, input.width, view.offset);
+}
+
 export function labelsFromLogits(input: FromLogitsInput): FromLogitsResult {
   const { logits, offset, classMap, tensorWidth, tensorHeight, width, height } = input;
   const a = argmaxLogits(logits, classMap, tensorHeight, tensorWidth, height, width, offset);
   const rawBand = retinaBand(a.labels, width, height);
   let mirrored: number | null = null;
-  if (input.mirrored) {
-    const m = argmaxLogits(input.mirrored.logits, classMap, tensorHeight, tensorWidth, height, width, input.mirrored.offset);
-    mirrored = flipDisagreement(a.labels, m.labels, rawBand, width);
-  }
+  if (input.mirrored) mirrored = flipDisagreement(a.labels, input.mirrored, rawBand, width);
   const network: NetworkMeasures = { bandEntropy: bandEntropy(a.entropy, rawBand, width), flipDisagreement: mirrored };
   if (input.order === false) {
     return { labels: a.labels, argmax: a.labels, confidence: a.confidence, orderRepair: { columns: 0, pixels: 0, unlabelled: 0, islandPixels: 0 }, network };

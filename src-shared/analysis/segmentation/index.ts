@@ -8,7 +8,7 @@
  * Label maps are row-major Uint8Array (index = row * width + column) holding canonical class indices
  * (0 background, 1..8 NFL..Choroid, see domain/layers.ts).
  */
-export { argmaxLogits, type ArgmaxResult } from './argmax';
+export { argmaxLabels, argmaxLogits, type ArgmaxResult } from './argmax';
 export { repairOrder } from './order-repair';
 export { layerBoundaries, layerThicknessPx, totalThicknessPx, type LayerBoundaries } from './boundaries';
 export { findFovea, smoothProfile, type FoveaResult } from './fovea';
@@ -23,4 +23,4 @@ export {
   type NetworkMeasures, type QualityInput, type QualityRule,
 } from './quality';
 export { summariseSegmentation, type SummariseInput } from './summary';
-export { labelsFromLogits, type FromLogitsInput, type FromLogitsResult, type LogitsView } from './from-logits';
+export { labelsFromLogits, mirroredArgmax, type FromLogitsInput, type FromLogitsResult, type LogitsView } from './from-logits';
