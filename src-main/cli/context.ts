@@ -59,7 +59,7 @@ export async function withCatalogReader<T>(command: Command, body: (services: Re
 
 const BUSY_HINT =
   'This command changes the catalog, and only one Stratum process may do that at a time: close the desktop app or stop ' +
-  '`stratum serve`, then run it again (or do it in the app). Read-only commands (list, show, info, check, export-csv, report) work while the app is open.';
+  '`stratum serve`, then run it again (or do it in the app). Read-only commands (list, show, info, check, export-csv, export-masks, report) work while the app is open.';
 
 /** Prints an error the way every command does: one line naming what and where, on stderr; returns the exit status. */
 export function reportError(error: unknown): number {

@@ -101,7 +101,7 @@ describe.skipIf(!have)('while `stratum serve` holds the catalog', () => {
     for (const args of [['import', cat.src], ['segment', '--scan', '2'], ['segment', '--unsegmented']]) {
       const r = cli(args);
       expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(4);
-      expectClearError(r, 'is open in another Stratum process', 'close the desktop app or stop `stratum serve`', 'Read-only commands (list, show, info, check, export-csv, report) work');
+      expectClearError(r, 'is open in another Stratum process', 'close the desktop app or stop `stratum serve`', 'Read-only commands (list, show, info, check, export-csv, export-masks, report) work');
     }
     expect(catalogCounts(cat.home)).toEqual(before);
   });

@@ -1,8 +1,8 @@
-import { resolve } from 'node:path';
+import { userPath } from '../../services/files/user-path';
 import type { Command } from 'commander';
 import { exportTrainingSet } from '../../services/conversion/catalog-to-training-set';
 import { countOf } from '../../../src-shared/domain/wording';
-import { EXIT, printJson, withServices } from '../context';
+import { EXIT, printJson, withCatalogReader } from '../context';
 import { addScanFilterOptions, parseScanFilter, type ScanFilterCliOptions } from '../scan-filter-options';
 
 interface ExportMasksOptions extends ScanFilterCliOptions {
@@ -20,8 +20,8 @@ export function registerExportMasks(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (opts: ExportMasksOptions, command: Command) => {
       const filter = parseScanFilter(opts);
-      await withServices(command, async (s) => {
-        const out = resolve(opts.out);
+      await withCatalogReader(command, async (s) => { // reads the catalog only: works while the app is open
+        const out = userPath(opts.out);
         const r = exportTrainingSet(s, filter, out);
         if (r.items.length === 0) process.exitCode = EXIT.partialFailure;
         if (opts.json) return printJson(r);
