@@ -46,7 +46,7 @@ export function addSelectionOptions(command: Command): Command {
     .option('--to <date>', 'acquired on or before (YYYY-MM-DD)')
     .option('--text <text>', 'free text in path, patient, device or tags')
     .option('--unsegmented', 'only scans without a segmentation (review state not-segmented)')
-    .option('--flagged', 'only scans whose current segmentation the quality rules flag as a likely failure')
+    .option('--flagged', 'only scans whose current segmentation the quality rules flag (needs review; `list` prints the reasons)')
     .option('--review <state>', `review state: ${REVIEW_STATES.join(', ')}`)
     .option('--all', 'every scan in the catalog (not deleted)');
 }
