@@ -4,11 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../src-main/cli/exit-codes';
 
 /**
  * Issue 13 item 3, end to end: two real `stratum import` processes over the same folder into the same
- * data folder, started together. One imports, the other is refused with CONFLICT (or, if it came second,
- * finds only duplicates); never both, never `UNIQUE constraint failed`, every scan exactly once.
+ * data folder, started together. One imports, the other is refused with CONFLICT and exit status 4 (catalog
+ * busy) or, if it came second, finds only duplicates; never both, never `UNIQUE constraint failed`, every scan
+ * exactly once.
  */
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'bin', 'stratum.cjs');
@@ -62,7 +64,8 @@ describe('two imports of one folder at once', () => {
           else if (out.duplicates === IMAGES) outcomes.duplicatesOnly++;
           else expect.unreachable(`round ${round}: a split import ${r.stdout}`);
         } else {
-          expect(r.status, r.stderr).toBe(1);
+          // A refused import is "catalog busy" (EXIT.catalogBusy), not "some items failed".
+          expect(r.status, r.stderr).toBe(EXIT.catalogBusy);
           expect(r.stderr).toMatch(/is open in another Stratum process.*\[CONFLICT\]/);
           outcomes.refused++;
         }
