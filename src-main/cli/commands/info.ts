@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { EngineStatus } from '../../../src-shared/domain/app-info';
-import { providerText } from '../../services/app/engine-plan';
+import { providerText } from '../../../src-shared/domain/engine-text';
 import { userModelsDir } from '../../services/models/model-folders';
 import { printJson, withCatalogReader } from '../context';
 

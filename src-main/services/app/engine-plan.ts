@@ -38,10 +38,3 @@ export async function expectedProvider(engine: string): Promise<ExpectedProvider
   }
   return null;
 }
-
-/** "cpu", or "cuda" once loaded; before that "cpu (expected at first use)". For the status bar's and info's one line. */
-export function providerText(status: EngineStatus): string | null {
-  if (status.executionProvider) return status.executionProvider;
-  if (status.expectedProvider) return `${status.expectedProvider.provider} (expected: chosen when the model first loads)`;
-  return null;
-}
