@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
@@ -64,5 +65,13 @@ describe('probeImage', () => {
     ihdr[9] = 0; // grey
     const huge = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(100))), chunk('IEND', Buffer.alloc(0))]);
     expect(await probe('huge.png', huge)).toMatchObject({ code: 'TOO_LARGE' });
+  });
+
+  it('names the kind of file that is not a regular file (a FIFO, a folder)', async () => {
+    const pipe = join(dir, 'scan.fifo');
+    execFileSync('mkfifo', [pipe]);
+    expect(await probeImage(pipe)).toMatchObject({ code: 'UNREADABLE_FILE', message: 'The file is a named pipe (FIFO), not a regular file' });
+    mkdirSync(join(dir, 'scan.png'));
+    expect(await probeImage(join(dir, 'scan.png'))).toMatchObject({ code: 'UNREADABLE_FILE', message: 'The file is a folder, not a regular file' });
   });
 });

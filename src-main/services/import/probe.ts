@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { readOrientationMarker, type NasalSideReading } from '../../../src-shared/analysis/laterality';
 import type { ImportFailure } from '../../../src-shared/domain/catalog';
 import { MAX_IMAGE_FILE_BYTES, PIXEL_BUDGET, pixelBudgetProblem } from '../../../src-shared/domain/limits';
+import { describeFileType } from '../files/regular-file';
 import { BmpError, decodeBmp, isBmp, readBmpHeader } from './bmp';
 import { storedImageBytes } from './image-end';
 import { readImageHeader } from './pixel-budget';
@@ -59,7 +60,8 @@ export async function readImageFile(path: string): Promise<ReadImage | ImportFai
   try {
     const info = await stat(path);
     stamp = stampOf(info);
-    if (!info.isFile()) return fail('UNREADABLE_FILE', 'Not a regular file');
+    // name the kind ("a named pipe (FIFO)", "a folder"): the CLI shows this reason for segment and report too
+    if (!info.isFile()) return fail('UNREADABLE_FILE', `The file is ${describeFileType(info)}, not a regular file`);
     if (info.size === 0) return fail('EMPTY_FILE', 'The file is empty (0 bytes)');
     if (info.size > MAX_IMAGE_FILE_BYTES) return fail('TOO_LARGE', `The file is ${mb(info.size)} MB, more than the ${mb(MAX_IMAGE_FILE_BYTES)} MB accepted`);
     file = await readFile(path);
