@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildMain } from '../../test-support/main-build';
 
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'bin', 'stratum.cjs');
@@ -30,8 +31,7 @@ function catalogRows(home: string): { sha256: string; n: number }[] {
 }
 
 beforeAll(() => {
-  const r = spawnSync(process.execPath, ['scripts/build-main.mjs'], { cwd: ROOT, encoding: 'utf8' });
-  expect(r.status, r.stderr).toBe(0);
+  buildMain();
 }, 120_000);
 
 let home: string;

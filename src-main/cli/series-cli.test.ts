@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { haveSharedData, sharedData } from '../../test-support/shared-data';
+import { buildMain } from '../../test-support/main-build';
 
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'bin', 'stratum.cjs');
@@ -21,8 +22,7 @@ function json(...args: string[]) {
 }
 
 beforeAll(() => {
-  const r = spawnSync(process.execPath, ['scripts/build-main.mjs'], { cwd: ROOT, encoding: 'utf8' });
-  expect(r.status, r.stderr).toBe(0);
+  buildMain();
 }, 120_000);
 beforeEach(() => {
   home = mkdtempSync(join(tmpdir(), 'stratum-series-cli-'));

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INFERENCE_MAX_PIXELS, PIXEL_BUDGET } from '../../src-shared/domain/limits';
 import { readImageHeader } from '../../src-main/services/import/pixel-budget';
 import { REPO_ROOT, haveSharedData, sharedData } from '../../test-support/shared-data';
+import { buildMain } from '../../test-support/main-build';
 
 /**
  * Issue 13 item 5: one pixel budget for every entry point, checked from the header before decoding,
@@ -59,8 +60,7 @@ function expectTooLarge(text: string): void {
 }
 
 beforeAll(async () => {
-  const build = spawnSync(process.execPath, ['scripts/build-main.mjs'], { cwd: REPO_ROOT, encoding: 'utf8' });
-  expect(build.status, build.stderr).toBe(0);
+  buildMain();
   work = mkdtempSync(join(tmpdir(), 'stratum-budget-'));
   hook = join(work, 'maxrss.cjs');
   writeFileSync(hook, "process.on('exit', () => require('node:fs').writeSync(2, `\\nMAXRSS_KB ${process.resourceUsage().maxRSS}\\n`));\n");

@@ -3,51 +3,13 @@
  * limit so a hang fails the test instead of stalling the suite.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
 export const CLI = join(ROOT, 'bin', 'stratum.cjs');
 
-/** Newest modification time of the sources the main bundles are built from. */
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (entry.name.endsWith('.ts') || entry.name.endsWith('.json')) newest = Math.max(newest, statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/**
- * The tests run the CLI from dist/, so it must be built from the sources under test. Test files run in
- * parallel: one builds (under a lock) and the others find the bundles fresh, instead of rewriting them
- * while another file's CLI is loading them.
- */
-export function buildMain(): void {
-  const lock = join(tmpdir(), 'stratum-hostile-build.lock');
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (Date.now() > deadline) rmSync(lock, { recursive: true, force: true });
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
-    }
-  }
-  try {
-    const bundle = join(ROOT, 'dist', 'main', 'cli.cjs');
-    const built = existsSync(bundle) ? statSync(bundle).mtimeMs : 0;
-    if (built > Math.max(newestSource(join(ROOT, 'src-main')), newestSource(join(ROOT, 'src-shared')), statSync(join(ROOT, 'package.json')).mtimeMs)) return;
-    const r = spawnSync(process.execPath, ['scripts/build-main.mjs'], { cwd: ROOT, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`build-main failed: ${r.stderr}`);
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
+/** dist/main is built once per run by Vitest's global setup; see test-support/main-build.ts. */
+export { buildMain } from '../../test-support/main-build';
 
 export interface CliRun {
   /** Exit status; null when killed at the time limit. */

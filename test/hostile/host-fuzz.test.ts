@@ -23,7 +23,7 @@ const CONCURRENCY = 24;
 let home: string;
 let host: ServedHost;
 beforeAll(async () => {
-  await buildMain();
+  buildMain();
   home = mkdtempSync(join(tmpdir(), 'stratum-host-fuzz-'));
   host = await startServe(home);
 }, 120_000);

@@ -2,10 +2,8 @@
  * Drives the real Node host for the hostile-input tests: `stratum serve` as a child process on an
  * ephemeral 127.0.0.1 port, raw TCP for requests no well-behaved client would send, and `ws` for sockets.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { WireResult, WsServerMessage } from '../../src-shared/contract';
@@ -13,46 +11,8 @@ import type { WireResult, WsServerMessage } from '../../src-shared/contract';
 export const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'bin', 'stratum.cjs');
 
-/**
- * The tests run the CLI from dist/, so it must be built from the sources under test. Test files run in
- * parallel processes: a lock folder lets one build while the others wait (so none spawns a half-written
- * cli.cjs), and a build newer than every main and shared source is not repeated.
- */
-export async function buildMain(): Promise<void> {
-  const lock = join(tmpdir(), 'stratum-test-build-main.lock');
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      const held = statSync(lock, { throwIfNoEntry: false });
-      if (held && Date.now() - held.mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true }); // a killed run's
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  try {
-    if (builtSince(newestSource())) return;
-    const r = spawnSync(process.execPath, ['scripts/build-main.mjs'], { cwd: ROOT, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`build-main failed: ${r.stderr}`);
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
-
-function newestSource(): number {
-  let newest = 0;
-  for (const dir of ['src-main', 'src-shared']) {
-    for (const entry of readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true })) {
-      if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
-    }
-  }
-  return newest;
-}
-
-function builtSince(time: number): boolean {
-  const built = statSync(join(ROOT, 'dist', 'main', 'cli.cjs'), { throwIfNoEntry: false });
-  return built !== undefined && built.mtimeMs > time;
-}
+/** dist/main is built once per run by Vitest's global setup; see test-support/main-build.ts. */
+export { buildMain } from '../../test-support/main-build';
 
 export interface ServedHost {
   child: ChildProcess;

@@ -8,7 +8,7 @@ import { buildMain, get, rawRequest, ROOT, startServe, type ServedHost } from '.
 let home: string;
 let host: ServedHost;
 beforeAll(async () => {
-  await buildMain();
+  buildMain();
   home = mkdtempSync(join(tmpdir(), 'stratum-host-http-'));
   host = await startServe(home);
 }, 120_000);

@@ -17,7 +17,7 @@ import { buildMain, call, openSocket, resultFor, ROOT, startServe, type ServedHo
 let dir: string;
 let host: ServedHost;
 beforeAll(async () => {
-  await buildMain();
+  buildMain();
   dir = mkdtempSync(join(tmpdir(), 'stratum-host-ws-'));
   host = await startServe(join(dir, 'home'));
 }, 120_000);

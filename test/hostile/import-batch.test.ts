@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { getEventListeners } from 'node:events';
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +6,8 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { resultOf } from '../../src-shared/contract/channels/jobs';
 import type { ImportResult } from '../../src-shared/domain/catalog';
 import { createServices, type Services } from '../../src-main/services/container';
-import { REPO_ROOT, haveSharedData, sharedData } from '../../test-support/shared-data';
+import { haveSharedData, sharedData } from '../../test-support/shared-data';
+import { buildMain } from '../../test-support/main-build';
 
 /**
  * Issue 13 item 13, import at batch scale: a 20,000-row manifest of duplicates is fast because files are
@@ -28,8 +28,7 @@ async function runImport(path: string): Promise<ImportResult> {
 beforeAll(() => {
   expect(haveSharedData('octid-unannotated')).toBe(true);
   // the inference worker runs from dist/main/workers
-  const build = spawnSync(process.execPath, ['scripts/build-main.mjs'], { cwd: REPO_ROOT, encoding: 'utf8' });
-  expect(build.status, build.stderr).toBe(0);
+  buildMain();
 });
 
 beforeEach(() => {

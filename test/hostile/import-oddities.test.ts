@@ -11,6 +11,7 @@ import { TEXT_LIMITS } from '../../src-shared/domain/limits';
 import { attachMaskToCatalog } from '../../src-main/services/conversion/catalog-attach';
 import { createServices, type Services } from '../../src-main/services/container';
 import { REPO_ROOT, haveSharedData, sharedData } from '../../test-support/shared-data';
+import { buildMain } from '../../test-support/main-build';
 
 /**
  * Issue 13 item 13, import's quiet oddities: folders with nothing importable say what they skipped and
@@ -42,8 +43,7 @@ function libraryFiles(): string[] {
 
 beforeAll(() => {
   expect(haveSharedData('octid-unannotated')).toBe(true);
-  const build = spawnSync(process.execPath, ['scripts/build-main.mjs'], { cwd: REPO_ROOT, encoding: 'utf8' });
-  expect(build.status, build.stderr).toBe(0);
+  buildMain();
 });
 
 beforeEach(() => {

@@ -10,6 +10,7 @@ import { createHandlers } from '../../src-main/ipc/handlers';
 import { createServices, type Services } from '../../src-main/services/container';
 import { expectErr, expectOk } from '../../test-support/expect-ok';
 import { REPO_ROOT, haveSharedData, sharedData } from '../../test-support/shared-data';
+import { buildMain } from '../../test-support/main-build';
 
 /**
  * Issue 13 item 9: a manifest row `P1, Other Name, 1999-09-09` when the catalog's P1 is "Doe", born
@@ -135,8 +136,7 @@ describe('a manifest row whose patient details conflict with the catalog', () =>
 describe('the CLI', () => {
   it('prints each conflict with its line and fields, never the names, and exits 1; a bad --on-patient-conflict is a usage error', async () => {
     await s.close();
-    const build = spawnSync(process.execPath, ['scripts/build-main.mjs'], { cwd: REPO_ROOT, encoding: 'utf8' });
-    expect(build.status, build.stderr).toBe(0);
+    buildMain();
     const cli = (...args: string[]) => spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'stratum.cjs'), '--home', home, 'import', ...args], { encoding: 'utf8' });
     const path = manifest('second.csv', SECOND);
     for (const args of [['--dry-run', path], [path]]) {

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCatalogDb } from '../../src-main/services/catalog/database';
 import { createServices } from '../../src-main/services/container';
+import { buildMain } from '../../test-support/main-build';
 
 /**
  * Issue 13 item 12: an import killed with SIGKILL leaves its import_runs row at 'running'. The next
@@ -35,8 +36,7 @@ function storedFiles(home: string): number {
 }
 
 beforeAll(() => {
-  const r = spawnSync(process.execPath, ['scripts/build-main.mjs'], { cwd: ROOT, encoding: 'utf8' });
-  expect(r.status, r.stderr).toBe(0);
+  buildMain();
   work = mkdtempSync(join(tmpdir(), 'stratum-leftovers-import-'));
   src = mkdtempSync(join(work, 'src-'));
   for (const n of readdirSync(NORMAL).sort().slice(0, 10)) copyFileSync(join(NORMAL, n), join(src, n));

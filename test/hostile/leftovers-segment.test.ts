@@ -10,6 +10,7 @@ import { createServices, type Services } from '../../src-main/services/container
 import { saveCorrection } from '../../src-main/services/segmentation/corrections';
 import { SegmentationService } from '../../src-main/services/segmentation/segmentation-service';
 import { resourcesDir } from '../../src-main/resources';
+import { buildMain } from '../../test-support/main-build';
 
 /**
  * Issue 13 item 12: storing a model segmentation is idempotent per scan + model id + version. A re-run
@@ -23,8 +24,7 @@ const SAMPLES = join(ROOT, 'resources', 'samples', 'NORMAL');
 let work: string;
 
 beforeAll(() => {
-  const r = spawnSync(process.execPath, ['scripts/build-main.mjs'], { cwd: ROOT, encoding: 'utf8' });
-  expect(r.status, r.stderr).toBe(0);
+  buildMain();
   work = mkdtempSync(join(tmpdir(), 'stratum-leftovers-segment-'));
 }, 120_000);
 

@@ -1,10 +1,11 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src-main/cli/exit-codes';
+import { buildMain } from '../../test-support/main-build';
 
 /**
  * Issue 13 item 3, end to end: two real `stratum import` processes over the same folder into the same
@@ -40,8 +41,7 @@ function scanCounts(home: string): number[] {
 }
 
 beforeAll(() => {
-  const r = spawnSync(process.execPath, ['scripts/build-main.mjs'], { cwd: ROOT, encoding: 'utf8' });
-  expect(r.status, r.stderr).toBe(0);
+  buildMain();
   work = mkdtempSync(join(tmpdir(), 'stratum-import-race-'));
   src = mkdtempSync(join(work, 'src-'));
   for (const n of readdirSync(NORMAL).sort().slice(0, IMAGES)) copyFileSync(join(NORMAL, n), join(src, n));

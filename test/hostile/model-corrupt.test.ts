@@ -9,6 +9,7 @@ import { resultOf } from '../../src-shared/contract/channels/jobs';
 import { createServices } from '../../src-main/services/container';
 import { ModelRegistry } from '../../src-main/services/models/registry';
 import { SegmentationService } from '../../src-main/services/segmentation/segmentation-service';
+import { buildMain } from '../../test-support/main-build';
 
 /**
  * Issue 13 item 4: a trained model whose weights no longer match the checksum on its card (one flipped
@@ -38,8 +39,7 @@ function mismatch(): RegExp {
 }
 
 beforeAll(() => {
-  const r = spawnSync(process.execPath, ['scripts/build-main.mjs'], { cwd: ROOT, encoding: 'utf8' });
-  expect(r.status, r.stderr).toBe(0);
+  buildMain();
   work = mkdtempSync(join(tmpdir(), 'stratum-model-corrupt-'));
   pkg = join(work, 'pkg');
   mkdirSync(join(pkg, 'dist'), { recursive: true });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { evaluate } from './evaluate';
+import { buildMain } from '../../../test-support/main-build';
 
 const DATA = resolve(__dirname, '../../../../shared/data/octid-deepeye');
 
@@ -24,7 +25,7 @@ describe('evaluate', () => {
   });
 
   it('the CLI runs the shipped model through the app engine on held-out scans', () => {
-    execFileSync(process.execPath, ['scripts/build-main.mjs']);
+    buildMain();
     const out = execFileSync(process.execPath, ['bin/stratum.cjs', 'evaluate', '--images', `${DATA}/images`, '--vgg', `${DATA}/labels-vgg.json`, '--include', '^NORMAL16[0-1]\\.', '--json'], { encoding: 'utf8' });
     const r = JSON.parse(out) as { images: number; meanIoU: number; predictor: string };
     expect(r.images).toBe(2);
