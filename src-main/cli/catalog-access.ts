@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataFolder } from '../data-folder';
@@ -6,13 +5,12 @@ import { EventBus } from '../ipc/event-bus';
 import { JobRunner } from '../jobs/job-runner';
 import { AppInfoService } from '../services/app/app-info';
 import { AuditLog } from '../services/catalog/audit';
-import type { CatalogDb } from '../services/catalog/database';
+import { syncReviewState } from '../services/catalog/review-state';
+import { openCatalogAppender, openCatalogReadOnly, type CatalogDb } from '../services/catalog/database';
 import { ImageLibrary } from '../services/catalog/library';
-import { MIGRATIONS } from '../services/catalog/migrations';
 import { PatientsRepo } from '../services/catalog/patients';
 import { ScansRepo } from '../services/catalog/scans';
 import { SegmentationsRepo } from '../services/catalog/segmentations';
-import { sqliteBinding } from '../services/catalog/sqlite-binding';
 import type { Services } from '../services/container';
 import { modelStatus } from '../services/models/model-status';
 import { ModelRegistry } from '../services/models/registry';
@@ -36,21 +34,15 @@ export type ReadServices = Pick<Services, 'folder' | 'db' | 'bus' | 'jobs' | 'ap
 export function openCatalogReader(home: string): ReadServices | null {
   const folder: DataFolder = { home, catalogPath: join(home, 'catalog.sqlite'), libraryDir: join(home, 'library') };
   if (!existsSync(folder.catalogPath)) return null;
-  let db: CatalogDb;
-  try {
-    db = new Database(folder.catalogPath, { ...sqliteBinding(), readonly: true, fileMustExist: true });
-    db.pragma('busy_timeout = 2000');
-    if ((db.pragma('user_version', { simple: true }) as number) !== MIGRATIONS.length) {
-      db.close();
-      return null;
-    }
-  } catch {
-    return null;
-  }
+  const db = openCatalogReadOnly(folder.catalogPath);
+  if (!db) return null;
   let writer: CatalogDb | null = null;
   let audit: AuditLog | null = null;
   const bus = new EventBus();
   const registry = new ModelRegistry();
+  const scans = new ScansRepo(db);
+  // wired as the container wires it, though SQLite refuses writes on this read-only connection
+  const segmentations: SegmentationsRepo = new SegmentationsRepo(db, new AuditLog(db), (scanId) => syncReviewState({ scans, segmentations }, scanId));
   return {
     mode: 'reader',
     folder,
@@ -59,13 +51,12 @@ export function openCatalogReader(home: string): ReadServices | null {
     jobs: new JobRunner(bus),
     appInfo: new AppInfoService(folder, db, 'node', () => modelStatus(registry)),
     patients: new PatientsRepo(db),
-    scans: new ScansRepo(db),
-    segmentations: new SegmentationsRepo(db, new AuditLog(db)),
+    scans,
+    segmentations,
     library: new ImageLibrary(folder.libraryDir),
     get audit(): AuditLog {
       if (!audit) {
-        writer = new Database(folder.catalogPath, { ...sqliteBinding(), fileMustExist: true });
-        writer.pragma('busy_timeout = 10000');
+        writer = openCatalogAppender(folder.catalogPath);
         audit = new AuditLog(writer);
       }
       return audit;

@@ -11,6 +11,7 @@ import { SegmentationsRepo } from './catalog/segmentations';
 import { SeriesRepo } from './catalog/series';
 import { ScanEditService } from './catalog/scan-edits';
 import { CatalogService } from './catalog/catalog-service';
+import { ImportRunsRepo } from './catalog/import-runs';
 import { AuditLog } from './catalog/audit';
 import { ImageLibrary } from './catalog/library';
 import { ImportService } from './import/import-service';
@@ -73,9 +74,10 @@ export function createServices(options: ServiceOptions): Services {
   const audit = new AuditLog(db);
   const patients = new PatientsRepo(db);
   const scans = new ScansRepo(db);
-  const segmentations = new SegmentationsRepo(db, audit);
+  // each segmentation write brings its scan's review state along, in the same transaction
+  const segmentations = new SegmentationsRepo(db, audit, (scanId) => catalog.syncReviewState(scanId));
   const scanEdits = new ScanEditService({ db, scans, patients, segmentations, audit });
-  const catalog = new CatalogService({ db, scans, segmentations, audit, bus, scanEdits });
+  const catalog = new CatalogService({ db, scans, segmentations, audit, bus, scanEdits, importRuns: new ImportRunsRepo(db) });
   const library = new ImageLibrary(folder.libraryDir);
   const series = new SeriesRepo(db);
   const importer = new ImportService({ db, patients, scans, audit, library, catalog, series });

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import type { AppInfo, EngineStatus } from '../../../src-shared/domain/app-info';
 import type { DataFolder } from '../../data-folder';
 import { packageRoot, resourcesDir } from '../../resources';
-import type { CatalogDb } from '../catalog/database';
+import { sqliteVersion, type CatalogDb } from '../catalog/database';
 import { expectedProvider } from './engine-plan';
 
 export type HostKind = AppInfo['host'];
@@ -45,7 +45,7 @@ export class AppInfoService {
         node: versions.node,
         electron: versions.electron ?? null,
         chrome: versions.chrome ?? null,
-        sqlite: (this.db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v,
+        sqlite: sqliteVersion(this.db),
         sharp: sharpVersion(),
       },
       paths: {

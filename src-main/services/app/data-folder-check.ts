@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { DataFolderCheck, LibraryFileProblem } from '../../../src-shared/domain/app-info';
 import type { DataFolder } from '../../data-folder';
 import type { JobContext } from '../../jobs/job-runner';
-import type { CatalogDb } from '../catalog/database';
+import { integrityCheck, type CatalogDb } from '../catalog/database';
+import { ScansRepo } from '../catalog/scans';
 
 /**
  * Checks the data folder: writable, SQLite integrity, that every library file still hashes to its content
@@ -23,12 +24,10 @@ export async function checkDataFolder(folder: DataFolder, db: CatalogDb, ctx: Jo
   }
 
   await ctx.progress(0.05, 'Checking catalog integrity');
-  const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
+  const integrity = integrityCheck(db);
 
   const scansByFile = new Map<string, number[]>();
-  for (const r of db.prepare('SELECT id, stored_file FROM scans ORDER BY id').all() as { id: number; stored_file: string }[]) {
-    scansByFile.set(r.stored_file, [...(scansByFile.get(r.stored_file) ?? []), r.id]);
-  }
+  for (const r of new ScansRepo(db).storedFiles()) scansByFile.set(r.storedFile, [...(scansByFile.get(r.storedFile) ?? []), r.id]);
   const files = await listLibraryFiles(folder.libraryDir);
   const corruptFiles: LibraryFileProblem[] = [];
   for (const [i, file] of files.entries()) {

@@ -13,6 +13,8 @@ import type { EventBus } from '../../ipc/event-bus';
 import { saveCorrection, type CorrectionRequest } from '../segmentation/corrections';
 import { currentActor, type AuditLog } from './audit';
 import type { CatalogDb } from './database';
+import type { ImportRunsRepo, ImportRunState, ImportRunSummary } from './import-runs';
+import { syncReviewState } from './review-state';
 import type { ScanEditService } from './scan-edits';
 import type { ScansRepo } from './scans';
 import type { SegmentationsRepo, StoredSegmentation } from './segmentations';
@@ -29,10 +31,16 @@ export interface CatalogServiceDeps {
   audit: AuditLog;
   bus: EventBus;
   scanEdits: ScanEditService;
+  importRuns: ImportRunsRepo;
 }
 
 export class CatalogService {
   constructor(private readonly d: CatalogServiceDeps) {}
+
+  /** A scan's review columns follow its segmentations (review-state.ts); the container hands this to SegmentationsRepo. */
+  syncReviewState(scanId: number): void {
+    syncReviewState(this.d, scanId);
+  }
 
   /** Announces a committed change of these scans (nothing when none changed). */
   changed(reason: CatalogChangeReason, scanIds: readonly number[]): void {
@@ -43,6 +51,15 @@ export class CatalogService {
   /** Every change announced from now on; returns the unsubscribe. */
   onChange(listener: (change: CatalogChange) => void): () => void {
     return this.d.bus.on('catalog.changed', listener);
+  }
+
+  /** An import job's row in import_runs, 'running' until finished; returns its id (the audit rows name it). */
+  startImportRun(source: string): number {
+    return this.d.importRuns.start(source);
+  }
+
+  finishImportRun(runId: number, state: Exclude<ImportRunState, 'running'>, summary: ImportRunSummary): void {
+    this.d.importRuns.finish(runId, state, summary);
   }
 
   /** Moves a scan to the trash (soft delete: restorable), audited. */

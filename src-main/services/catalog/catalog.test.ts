@@ -9,6 +9,7 @@ import { MIGRATIONS } from './migrations';
 import { PatientsRepo } from './patients';
 import { ScansRepo, type NewScan } from './scans';
 import { SegmentationsRepo } from './segmentations';
+import { syncReviewState } from './review-state';
 import { AuditLog } from './audit';
 import { acquireCatalogLock, LOCK_FILE, readOwner } from './lock';
 import { createServices } from '../container';
@@ -56,7 +57,7 @@ describe('scans: filters and paging', () => {
     db = openCatalogDb(join(dir, 'catalog.sqlite'));
     scans = new ScansRepo(db);
     patients = new PatientsRepo(db);
-    segs = new SegmentationsRepo(db, new AuditLog(db));
+    segs = new SegmentationsRepo(db, new AuditLog(db), (id) => syncReviewState({ scans, segmentations: segs }, id));
     const p1 = patients.upsert('06', { name: 'Ada Lovelace' });
     const p2 = patients.upsert('07');
     const eyes: Laterality[] = ['OD', 'OS', 'unknown'];

@@ -10,6 +10,7 @@ import { migrate } from './database';
 import { MIGRATIONS } from './migrations';
 import { ScansRepo } from './scans';
 import { SegmentationsRepo } from './segmentations';
+import { syncReviewState } from './review-state';
 
 let dir: string;
 beforeEach(() => {
@@ -36,7 +37,7 @@ describe('the flag and its reasons on the scan', () => {
     const db = new Database(join(dir, 'catalog.sqlite'));
     migrate(db);
     const scans = new ScansRepo(db);
-    const segs = new SegmentationsRepo(db, new AuditLog(db));
+    const segs: SegmentationsRepo = new SegmentationsRepo(db, new AuditLog(db), (id) => syncReviewState({ scans, segmentations: segs }, id));
     newScan(db, 1);
     const { summary } = await syntheticScan();
     const review = flagged(summary);

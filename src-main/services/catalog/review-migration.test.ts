@@ -7,6 +7,7 @@ import { migrate } from './database';
 import { MIGRATIONS } from './migrations';
 import { ScansRepo } from './scans';
 import { SegmentationsRepo } from './segmentations';
+import { syncReviewState } from './review-state';
 import { AuditLog } from './audit';
 
 let dir: string;
@@ -50,7 +51,7 @@ describe('migration 3: one review state', () => {
     const db = schema2Catalog();
     migrate(db);
     const scans = new ScansRepo(db);
-    const segs = new SegmentationsRepo(db, new AuditLog(db));
+    const segs: SegmentationsRepo = new SegmentationsRepo(db, new AuditLog(db), (id) => syncReviewState({ scans, segmentations: segs }, id));
     expect([1, 2, 3, 4, 5, 6].map((id) => scans.require(id).reviewState)).toEqual([
       'needs-review',
       'signed-off',

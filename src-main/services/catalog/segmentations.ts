@@ -14,6 +14,7 @@ import { upgradeSummary } from '../../../src-shared/analysis/segmentation/legacy
 import { needsReview } from '../../../src-shared/analysis/segmentation/quality';
 import { currentActor, type AuditLog } from './audit';
 import type { CatalogDb } from './database';
+import type { ScanReviewColumns } from './scans';
 
 export type SegmentationKind = 'model' | 'manual';
 
@@ -81,8 +82,9 @@ export type { ModelSaveOutcome };
 /**
  * Segmentations of scans (model output and manual masks), append-only: a new model version's run or a
  * correction is a new row. Which one is current, and the scan's review state, follow the rules of
- * domain/review.ts; every write recomputes the scan's denormalised state and flag (the catalog filters'
- * columns) and records the audit log, in one transaction.
+ * domain/review.ts. Every write records the audit log and, in the same transaction, tells `scanChanged`
+ * which scan's segmentations changed: the catalog service then writes that scan's review columns
+ * (state, flag, reasons: what the catalog filters read) through ScansRepo.setReviewState.
  *
  * Used by the segmentation engine (services/segmentation) and the conversion/annotation importers
  * (services/conversion):
@@ -94,6 +96,8 @@ export class SegmentationsRepo {
   constructor(
     private readonly db: CatalogDb,
     private readonly audit: AuditLog,
+    /** Called inside each write's transaction (the container: CatalogService.syncReviewState). */
+    private readonly scanChanged: (scanId: number) => void,
   ) {}
 
   /** Stores a segmentation; returns its id (for kind 'model', see saveModelSegmentation). NOT_FOUND when the scan does not exist. */
@@ -169,20 +173,19 @@ export class SegmentationsRepo {
     })();
   }
 
-  /**
-   * Writes the scan's review state and flag from its current segmentation (the catalog filters read these
-   * columns). Runs inside every write's transaction; NULL is 'not-segmented'.
-   */
+  /** Each write's last step: the scan's review columns follow (see the class comment). */
   private refreshScanState(scanId: number): void {
+    this.scanChanged(scanId);
+  }
+
+  /** The review columns of a scan as its current segmentation gives them (domain/review.ts). */
+  scanReviewState(scanId: number): ScanReviewColumns {
     const current = currentOf(this.facts(scanId));
-    const state = reviewStateOf(current);
     // the flagged segmentation's reasons ride along for cards and lists (scans.flag_reasons)
-    const reasons = current?.flagged
+    const flagReasonsJson = current?.flagged
       ? ((this.db.prepare("SELECT CASE WHEN json_valid(summary_json) THEN json_extract(summary_json, '$.flags.reasons') END FROM segmentations WHERE id = ?").pluck().get(current.id) as string | null) ?? null)
       : null;
-    this.db
-      .prepare('UPDATE scans SET review_status = ?, flagged = ?, flag_reasons = ? WHERE id = ?')
-      .run(state === 'not-segmented' ? null : state, current?.flagged ? 1 : 0, reasons, scanId);
+    return { state: reviewStateOf(current), flagged: current?.flagged ?? false, flagReasonsJson };
   }
 
   /**

@@ -8,6 +8,7 @@ import { migrate, schemaVersion } from './database';
 import { MIGRATIONS } from './migrations';
 import { ScansRepo } from './scans';
 import { SegmentationsRepo } from './segmentations';
+import { syncReviewState } from './review-state';
 import { SeriesRepo } from './series';
 
 let dir: string;
@@ -68,7 +69,7 @@ describe('migration 5: a scan is a series of B-scans', () => {
 
     const scans = new ScansRepo(db);
     const series = new SeriesRepo(db);
-    const segmentations = new SegmentationsRepo(db, new AuditLog(db));
+    const segmentations: SegmentationsRepo = new SegmentationsRepo(db, new AuditLog(db), (id) => syncReviewState({ scans, segmentations }, id));
     expect(scans.require(1)).toMatchObject({ kind: 'single', bscanCount: 1, eye: 'OD', eyeSource: 'manifest', axialUmPerPx: 4, lateralUmPerPx: 8, tags: ['NORMAL'] });
     expect(scans.require(2)).toMatchObject({ kind: 'single', bscanCount: 1, eye: 'unknown' });
     expect(series.get(1)).toEqual({

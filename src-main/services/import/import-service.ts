@@ -26,8 +26,8 @@ export interface ImportDeps {
   scans: ScansRepo;
   audit: AuditLog;
   library: ImageLibrary;
-  /** Announces each committed step (catalog.changed). */
-  catalog: Pick<CatalogService, 'changed'>;
+  /** Records the run (import_runs) and announces each committed step (catalog.changed). */
+  catalog: Pick<CatalogService, 'changed' | 'startImportRun' | 'finishImportRun'>;
   series: SeriesRepo;
 }
 
@@ -131,9 +131,7 @@ export class ImportService {
     const actor = currentActor();
     const { candidates, failures, skipped } = await addVendorFiles(root, scanSource(root));
     library.sweepTemporaries();
-    const runId = Number(
-      db.prepare("INSERT INTO import_runs (source, started_at, state) VALUES (?, ?, 'running')").run(root, new Date().toISOString()).lastInsertRowid,
-    );
+    const runId = catalog.startImportRun(root);
     const result: ImportResult = {
       source: root,
       found: foundCount(candidates.length, failures),
@@ -152,7 +150,7 @@ export class ImportService {
       files: [],
     };
     const batch = this.batch(options.onPatientConflict);
-    let state = 'failed';
+    let state: 'done' | 'cancelled' | 'failed' = 'failed';
     let announced = 0;
     const announce = () => {
       if (result.scanIds.length > announced) {
@@ -249,19 +247,14 @@ export class ImportService {
         }
       }
       state = 'done';
-      if (result.imported > 0) db.pragma('optimize=0x10002'); // keep the query planner's statistics fresh
       return result;
     } catch (error) {
       state = (error as { code?: string }).code === 'CANCELLED' ? 'cancelled' : 'failed';
       throw error;
     } finally {
       announce();
-      db.prepare('UPDATE import_runs SET finished_at = ?, state = ?, summary_json = ? WHERE id = ?').run(
-        new Date().toISOString(),
-        state,
-        JSON.stringify({ found: result.found, imported: result.imported, restored: result.restored, duplicates: result.duplicates, failed: result.failed.length, skipped: result.skipped.length }),
-        runId,
-      );
+      const { found, imported, restored, duplicates } = result;
+      catalog.finishImportRun(runId, state, { found, imported, restored, duplicates, failed: result.failed.length, skipped: result.skipped.length });
     }
   }
 

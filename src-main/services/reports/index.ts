@@ -3,6 +3,7 @@ import { version } from '../../../package.json';
 import type { JobRunner } from '../../jobs/job-runner';
 import type { AuditLog } from '../catalog/audit';
 import type { CatalogDb } from '../catalog/database';
+import { ReportsRepo } from '../catalog/reports';
 import type { ReportCatalog } from './catalog-source';
 import { ReportService } from './report-service';
 
@@ -19,6 +20,7 @@ export function createReportService(s: ReportCatalog & { jobs: JobRunner; db: Ca
     jobs: s.jobs,
     db: s.db,
     audit: s.audit,
+    reports: new ReportsRepo(s.db),
     reportsDir: join(s.folder.home, 'reports'),
     appVersion: version,
   });

@@ -5,6 +5,7 @@ import type { JobContext, JobRunner } from '../../jobs/job-runner';
 import { checkOutputFile, prepareOutputDir, writeFileAtomic, writeFileAtomicAsync } from '../files/atomic-write';
 import { currentActor, type AuditLog } from '../catalog/audit';
 import type { CatalogDb } from '../catalog/database';
+import type { ReportsRepo } from '../catalog/reports';
 import { exportScansFor, reportInputForScan, type ReportCatalog } from './catalog-source';
 import { composeReportSvg } from './layout';
 import { PdfFileWriter, svgPagesToPdf, svgToPng, type Paper } from './render';
@@ -19,6 +20,7 @@ export interface ReportServiceDeps {
   jobs: JobRunner;
   db: CatalogDb;
   audit: AuditLog;
+  reports: ReportsRepo;
   /** Default folder for reports and exports (the data folder's `reports/`). */
   reportsDir: string;
   appVersion: string;
@@ -113,9 +115,7 @@ export class ReportService {
     const seg = this.d.catalog.segmentations.currentSegmentation(scanId);
     const actor = currentActor();
     this.d.db.transaction(() => {
-      this.d.db
-        .prepare('INSERT INTO reports (scan_id, segmentation_id, kind, path, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(scanId, seg?.id ?? null, kind, path, new Date().toISOString(), actor);
+      this.d.reports.insert({ scanId, segmentationId: seg?.id ?? null, kind, path, actor });
       this.d.audit.record(actor, 'export', scanId, { kind: `report-${kind}`, path, segmentationId: seg?.id ?? null });
     })();
   }
