@@ -4,6 +4,7 @@ import type { ReviewState } from '../../src-shared/domain/review';
 import type { Laterality } from '../../src-shared/domain/laterality';
 import { api } from '../api/client';
 import { describeError } from '../api/messages';
+import { DEFAULT_SCAN_SORT, defaultOrderFor } from '../../src-shared/domain/scan-order';
 
 export interface CatalogFilters {
   text: string;
@@ -19,7 +20,7 @@ export interface CatalogFilters {
   order: 'asc' | 'desc' | null;
 }
 
-const NO_FILTERS: CatalogFilters = { text: '', patient: '', eye: '', tag: '', reviewState: '', dateFrom: '', dateTo: '', sort: 'id', order: null };
+const NO_FILTERS: CatalogFilters = { text: '', patient: '', eye: '', tag: '', reviewState: '', dateFrom: '', dateTo: '', sort: DEFAULT_SCAN_SORT, order: null };
 
 export const PAGE_SIZE = 24;
 
@@ -69,7 +70,7 @@ export class CatalogState {
   /** The order in effect: the one chosen, else newest first for dates and A-Z for the rest. */
   get order(): 'asc' | 'desc' {
     const f = this.filters;
-    return f.order ?? (f.sort === 'importedAt' || f.sort === 'acquiredAt' ? 'desc' : 'asc');
+    return f.order ?? defaultOrderFor(f.sort);
   }
 
   async refresh(): Promise<void> {

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { AppError } from '../../../src-shared/contract/errors';
-import type { ScanRecord, ScanSortKey } from '../../../src-shared/domain/catalog';
+import { SCAN_SORT_KEYS, type ScanRecord, type ScanSortKey } from '../../../src-shared/domain/catalog';
 import { reviewLabel } from '../../../src-shared/domain/review';
-import { DEFAULT_SCAN_SORT, defaultOrderFor, SCAN_SORT_KEYS } from '../../../src-shared/domain/scan-order';
+import { DEFAULT_SCAN_SORT, defaultOrderFor } from '../../../src-shared/domain/scan-order';
 import { EXIT, printJson, withCatalogReader } from '../context';
 import { addSelectionOptions, describeSelection, parseScanFilter, type SelectionCliOptions } from '../scan-filter-options';
 import { formatTable, plural } from '../text-table';
