@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { MAP_KEYS } from '../../../src-shared/analysis/enface/surfaces';
 import { describeEye } from '../../../src-shared/domain/laterality';
 import type { VolumeAnalysis } from '../../../src-shared/analysis/enface/volume-analysis';
-import { analyseVolume, type VolumeResult } from '../../services/enface/analyse-volume';
+import { analyseVolume, primaryAnalysis, type VolumeResult } from '../../services/enface/analyse-volume';
 import { gridCsv, gridReportJson, gridRows } from '../../services/enface/grid-export';
 import { writeFileAtomic } from '../../services/files/atomic-write';
 import { SegmentationService } from '../../services/segmentation/segmentation-service';
@@ -78,7 +78,7 @@ function table(title: string, a: VolumeAnalysis): string[] {
 }
 
 function gridText(r: VolumeResult): string {
-  const f = (r.stratum ?? r.device)!.fovea;
+  const f = primaryAnalysis(r).fovea;
   const lines = [
     `${r.source.name}: eye ${describeEye(r.source.eye, 'short')}${r.eye === 'unknown' ? ' (subfields named by image side L/R)' : ''}; fovea (${f.centreMm.x}, ${f.centreMm.y}) mm, ${f.method}, confidence ${f.confidence}`,
     `  ${f.how}`,

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../../../src-shared/contract';
 import { prepareOutputDir } from '../../services/files/atomic-write';
-import { analyseVolume } from '../../services/enface/analyse-volume';
+import { analyseVolume, primaryAnalysis } from '../../services/enface/analyse-volume';
 import { writeMaps } from '../../services/enface/map-export';
 import { SegmentationService } from '../../services/segmentation/segmentation-service';
 import { printJson } from '../context';
@@ -51,7 +51,7 @@ export function registerMaps(program: Command): void {
           if (!r.stratum && !r.device) throw new AppError('NOT_FOUND', `${v.source.name}: no B-scan has a segmentation or device lines: segment it first (stratum segment --scan ID)`);
           const subtitle = `${v.source.name} · ${v.source.facts.device ?? 'device unknown'} · eye ${r.eye}`;
           const written = [...(r.stratum ? await writeMaps(r.stratum, dir, subtitle, colours) : []), ...(r.device ? await writeMaps(r.device, dir, subtitle, colours) : [])];
-          const fovea = (r.stratum ?? r.device)!.fovea;
+          const fovea = primaryAnalysis(r).fovea;
           if (opts.json) printJson({ volume: v.source.name, eye: r.eye, fovea, segmentation: r.segmentation, maps: written });
           else {
             for (const w of written) process.stdout.write(`${w.source === 'device' ? 'device ' : ''}${w.layer}: ${w.json} ${w.png} (${w.cellsWithData} cells with data)\n`);

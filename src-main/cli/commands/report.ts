@@ -61,11 +61,16 @@ export function registerReport(program: Command): void {
       // refuse unusable targets (a folder, a FIFO, /proc, ...) before any work
       for (const [file, what] of [[opts.pdf, 'PDF report'], [opts.png, 'PNG report'], [opts.json, 'thickness JSON']] as const) if (file) checkOutputFile(userPath(file), what);
       if (opts.out) prepareOutputDir(userPath(opts.out), 'reports');
-      if (image !== undefined) return writeOutputs(await reportInputForImage(image, opts), opts);
+      if (image !== undefined) {
+        // a vendor volume (file or export folder) gets the volume report; an image the B-scan report
+        if (await (await import('../volume-report')).volumeReportForFile(image, opts)) return;
+        return writeOutputs(await reportInputForImage(image, opts), opts);
+      }
       await withCatalogReader(command, async (s) => {
         if (opts.scan !== undefined) {
           const scanId = Number(opts.scan);
           if (!(Number.isInteger(scanId) && scanId > 0)) throw new AppError('VALIDATION', `Not a scan id: ${opts.scan}`);
+          if (await (await import('../volume-report')).volumeReportForScan(s, scanId, opts)) return;
           const { reportInputForScan } = await import('../../services/reports/catalog-source');
           await writeOutputs(await reportInputForScan(s, scanId, version), opts);
           return;

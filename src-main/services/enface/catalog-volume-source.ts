@@ -90,8 +90,7 @@ export function catalogVolume(catalog: VolumeCatalog, scanId: number): CatalogVo
         height: seg.summary.height,
         name: segmentationName(seg),
         model: seg.modelId && seg.modelVersion ? { id: seg.modelId, version: seg.modelVersion } : null,
-        flagged: seg.flagged,
-        reasons: seg.summary.flags.reasons,
+        flags: seg.summary.flags,
       };
     },
     localizer:

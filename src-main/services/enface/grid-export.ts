@@ -10,7 +10,7 @@ import { codeCell, gridCode, subfieldThicknessCode, type StandardCode } from '..
 import { DRUSEN_DEFINITION } from '../../../src-shared/analysis/enface/drusen';
 import type { VolumeAnalysis } from '../../../src-shared/analysis/enface/volume-analysis';
 import { csvRow } from '../../../src-shared/text/csv';
-import type { VolumeResult } from './analyse-volume';
+import { primaryAnalysis, type VolumeResult } from './analyse-volume';
 
 export interface GridRow {
   scan: string;
@@ -134,7 +134,7 @@ function analysisJson(r: VolumeResult, a: VolumeAnalysis): Record<string, unknow
 
 /** What `stratum grid --json` prints: the grid from Stratum's and from the device's segmentation, their difference, the definitions. */
 export function gridReportJson(r: VolumeResult): Record<string, unknown> {
-  const fovea = (r.stratum ?? r.device)?.fovea ?? null;
+  const fovea = (r.stratum || r.device ? primaryAnalysis(r).fovea : null);
   return {
     scan: r.source.name,
     eye: r.source.eye,

@@ -36,43 +36,57 @@ export interface PanelBox {
   height: number;
 }
 
-interface View {
+export interface View {
   x0: number;
   y0: number;
+  /** Points per mm. */
   k: number;
   ox: number;
   oy: number;
+  width: number;
+  height: number;
+}
+
+export interface ExtentMm {
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+}
+
+/** The extent of a map's cells (mm). */
+export function mapExtent(p: Pick<MapPanel, 'map'>): ExtentMm {
+  const g = p.map.grid;
+  const [dx, dy] = g.spacingMm;
+  return { minX: g.originMm[0] - dx / 2, minY: g.originMm[1] - dy / 2, maxX: g.originMm[0] + (g.cols - 0.5) * dx, maxY: g.originMm[1] + (g.rows - 0.5) * dy };
 }
 
 /**
- * The view: the map's extent and the 6 mm grid around the centre (a grid bigger than the scan shows
- * its uncovered part as 'no data'), fitted into the box with square mm.
+ * The view: `extent` and the 6 mm grid around the centre (a grid bigger than the scan shows its
+ * uncovered part as 'no data'), fitted into the box with square mm.
  */
-function viewFor(p: MapPanel, box: PanelBox): View {
-  const g = p.map.grid;
-  const [dx, dy] = g.spacingMm;
+export function viewFor(extent: ExtentMm, centre: PointMm, box: PanelBox): View {
   const R = ETDRS_DIAMETERS_MM[2] / 2 + 0.15;
-  const minX = Math.min(g.originMm[0] - dx / 2, p.centre.x - R);
-  const maxX = Math.max(g.originMm[0] + (g.cols - 0.5) * dx, p.centre.x + R);
-  const minY = Math.min(g.originMm[1] - dy / 2, p.centre.y - R);
-  const maxY = Math.max(g.originMm[1] + (g.rows - 0.5) * dy, p.centre.y + R);
+  const minX = Math.min(extent.minX, centre.x - R);
+  const maxX = Math.max(extent.maxX, centre.x + R);
+  const minY = Math.min(extent.minY, centre.y - R);
+  const maxY = Math.max(extent.maxY, centre.y + R);
   const k = Math.min(box.width / (maxX - minX), box.height / (maxY - minY));
-  return { x0: minX, y0: minY, k, ox: box.x + (box.width - (maxX - minX) * k) / 2, oy: box.y + (box.height - (maxY - minY) * k) / 2 };
+  const width = (maxX - minX) * k;
+  const height = (maxY - minY) * k;
+  return { x0: minX, y0: minY, k, ox: box.x + (box.width - width) / 2, oy: box.y + (box.height - height) / 2, width, height };
 }
 
 /** The map, its no-data ground, the grid with each subfield's mean (and coverage where partial), orientation letters. */
 export function mapPanelSvg(p: MapPanel, box: PanelBox): string {
-  const v = viewFor(p, box);
+  const e = mapExtent(p);
+  const v = viewFor(e, p.centre, box);
   const X = (mm: number) => v.ox + (mm - v.x0) * v.k;
   const Y = (mm: number) => v.oy + (mm - v.y0) * v.k;
-  const g = p.map.grid;
-  const [dx, dy] = g.spacingMm;
   const out: string[] = [];
-  const viewW = box.width - 2 * (v.ox - box.x);
-  const viewH = box.height - 2 * (v.oy - box.y);
-  out.push(rect(v.ox, v.oy, viewW, viewH, NO_DATA));
+  out.push(rect(v.ox, v.oy, v.width, v.height, NO_DATA));
   out.push(
-    `<image x="${n(X(g.originMm[0] - dx / 2))}" y="${n(Y(g.originMm[1] - dy / 2))}" width="${n(g.cols * dx * v.k)}" height="${n(g.rows * dy * v.k)}" preserveAspectRatio="none" xlink:href="${p.rasterHref}"/>`,
+    `<image x="${n(X(e.minX))}" y="${n(Y(e.minY))}" width="${n((e.maxX - e.minX) * v.k)}" height="${n((e.maxY - e.minY) * v.k)}" preserveAspectRatio="none" xlink:href="${p.rasterHref}"/>`,
   );
   p.bscanLines?.forEach((l, i) => {
     if (i === p.highlightBscan) return;
@@ -80,18 +94,23 @@ export function mapPanelSvg(p: MapPanel, box: PanelBox): string {
   });
   const hl = p.highlightBscan === undefined ? undefined : p.bscanLines?.[p.highlightBscan];
   if (hl) out.push(line(X(hl.start.x), Y(hl.start.y), X(hl.end.x), Y(hl.end.y), '#ff4d4d', 1));
-  if (p.stats) out.push(gridSvg(p, X, Y, v.k));
-  // orientation: superior is up on the localizer; the sides name nasal/temporal only for a known eye
-  const sides = sideLetters(p.eye);
-  const mid = v.ox + viewW / 2;
-  out.push(text(mid, v.oy - 2.5, 'S', { size: 6.5, anchor: 'middle', color: MUTED, weight: 'bold' }));
-  out.push(text(mid, v.oy + viewH + 7.5, 'I', { size: 6.5, anchor: 'middle', color: MUTED, weight: 'bold' }));
-  out.push(text(v.ox - 3, v.oy + viewH / 2 + 2, sides.left, { size: 6.5, anchor: 'end', color: MUTED, weight: 'bold' }));
-  out.push(text(v.ox + viewW + 3, v.oy + viewH / 2 + 2, sides.right, { size: 6.5, color: MUTED, weight: 'bold' }));
-  // a 1 mm scale bar
-  out.push(line(v.ox + 4, v.oy + viewH - 5, v.ox + 4 + v.k, v.oy + viewH - 5, INK, 1.4));
-  out.push(text(v.ox + 4 + v.k / 2, v.oy + viewH - 7.5, '1 mm', { size: 5.5, anchor: 'middle' }));
+  if (p.stats) out.push(gridSvg(p.centre, p.stats, X, Y, v.k));
+  out.push(frameSvg(v, p.eye));
   return out.join('\n');
+}
+
+/** Orientation letters (superior up on the localizer; nasal/temporal only for a known eye) and a 1 mm scale bar. */
+export function frameSvg(v: View, eye: Laterality): string {
+  const sides = sideLetters(eye);
+  const mid = v.ox + v.width / 2;
+  return [
+    text(mid, v.oy - 2.5, 'S', { size: 6.5, anchor: 'middle', color: MUTED, weight: 'bold' }),
+    text(mid, v.oy + v.height + 7.5, 'I', { size: 6.5, anchor: 'middle', color: MUTED, weight: 'bold' }),
+    text(v.ox - 3, v.oy + v.height / 2 + 2, sides.left, { size: 6.5, anchor: 'end', color: MUTED, weight: 'bold' }),
+    text(v.ox + v.width + 3, v.oy + v.height / 2 + 2, sides.right, { size: 6.5, color: MUTED, weight: 'bold' }),
+    line(v.ox + 4, v.oy + v.height - 5, v.ox + 4 + v.k, v.oy + v.height - 5, INK, 1.4),
+    text(v.ox + 4 + v.k / 2, v.oy + v.height - 7.5, '1 mm', { size: 5.5, anchor: 'middle' }),
+  ].join('\n');
 }
 
 /** 'N'/'T' on the image sides for a known eye (OD: nasal right), 'L'/'R' while it is unknown. */
@@ -105,10 +124,11 @@ const LABEL_AT: Record<SubfieldKey, [number, number]> = {
   C0: [0, 0], S1: [0, -1], I1: [0, 1], L1: [-1, 0], R1: [1, 0], S2: [0, -2.25], I2: [0, 2.25], L2: [-2.25, 0], R2: [2.25, 0],
 };
 
-function gridSvg(p: MapPanel, X: (mm: number) => number, Y: (mm: number) => number, k: number): string {
+/** The ETDRS circles and spokes around `centre`, with each subfield's mean (and coverage where partial) when `stats` is given. */
+export function gridSvg(centre: PointMm, stats: GridStats | null, X: (mm: number) => number, Y: (mm: number) => number, k: number): string {
   const out: string[] = [];
-  const cx = X(p.centre.x);
-  const cy = Y(p.centre.y);
+  const cx = X(centre.x);
+  const cy = Y(centre.y);
   const [r0, , r2] = ETDRS_DIAMETERS_MM.map((d) => d / 2) as [number, number, number];
   // dark under light: visible on every colour of the scale and on the grey ground
   for (const [colour, width] of [['#000000', 1.5], ['#ffffff', 0.7]] as const) {
@@ -120,7 +140,7 @@ function gridSvg(p: MapPanel, X: (mm: number) => number, Y: (mm: number) => numb
     }
   }
   const size = Math.max(5, Math.min(8, k * 0.3));
-  for (const sf of p.stats!.subfields) {
+  for (const sf of stats?.subfields ?? []) {
     const [mx, my] = LABEL_AT[sf.key];
     const x = cx + mx * k;
     const y = cy + my * k;

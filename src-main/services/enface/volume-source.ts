@@ -7,7 +7,7 @@ import { AppError } from '../../../src-shared/contract';
 import type { BscanGeometry, GreyImage, OctSeries, SeriesKind } from '../../../src-shared/formats/types';
 import type { BscanLine } from '../../../src-shared/analysis/enface/raster-geometry';
 import type { EyeAssessment } from '../../../src-shared/domain/laterality';
-import type { ScanScale } from '../../../src-shared/domain/segmentation';
+import type { QualityFlags, ScanScale } from '../../../src-shared/domain/segmentation';
 
 export interface VolumeFacts {
   format: string | null;
@@ -24,8 +24,8 @@ export interface StoredBscanSegmentation {
   /** "model <id> <version>" or "corrected by <who>". */
   name: string;
   model: { id: string; version: string } | null;
-  flagged: boolean;
-  reasons: string[];
+  /** The segmentation's quality flags (null for one stored without a summary). */
+  flags: QualityFlags | null;
 }
 
 export interface VolumeSource {

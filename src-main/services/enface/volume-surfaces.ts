@@ -7,6 +7,8 @@ import type { VolumeSurfaces } from '../../../src-shared/analysis/enface/map-set
 import { surfacesFromDevice, surfacesFromLabels, type BscanSurfaces } from '../../../src-shared/analysis/enface/surfaces';
 import { layerBoundaries } from '../../../src-shared/analysis/segmentation/boundaries';
 import type { SegmentationService } from '../segmentation/segmentation-service';
+import { findingsOf } from '../../../src-shared/analysis/segmentation/quality';
+import type { QualityFlags } from '../../../src-shared/domain/segmentation';
 import { axialUmOf, volumeLines, type VolumeSource } from './volume-source';
 
 /** The device's boundaries as a volume, or null when the source has none. */
@@ -30,7 +32,7 @@ export interface StratumSurfaces {
   stored: number;
   segmented: number;
   missing: number[];
-  /** B-scans the quality rules flag, by index, and the first reasons. */
+  /** B-scans the quality rules flag (but for the single-image fovea rule), by index, and the first reasons. */
   flagged: number[];
   reasons: string[];
   milliseconds: number;
@@ -61,10 +63,13 @@ export async function stratumSurfaces(source: VolumeSource, options: SegmentVolu
   let stored = 0;
   let segmented = 0;
   let done = 0;
-  const note = (i: number, flag: boolean, why: string[]) => {
-    if (!flag) return;
+  const note = (i: number, flags: QualityFlags) => {
+    // a volume's B-scans away from the fovea have no pit by nature: the single-image rule 'fovea-unclear'
+    // says nothing there (the volume's fovea is found in 3D, fovea-3d.ts)
+    const why = findingsOf(flags).filter((f) => f.code !== 'fovea-unclear' && f.severity !== 'info');
+    if (!why.length && !flags.likelyFailure) return;
     flagged.push(i);
-    if (reasons.length < 5) reasons.push(`B-scan ${i}: ${why.join('; ') || 'flagged'}`);
+    if (reasons.length < 5) reasons.push(`B-scan ${i + 1}: ${why.map((f) => f.message).join('; ') || 'likely failure'}`);
   };
   const one = async (i: number) => {
     const kept = source.stored ? await source.stored(i) : null;
@@ -72,7 +77,7 @@ export async function stratumSurfaces(source: VolumeSource, options: SegmentVolu
       surfaces[i] = surfacesFromLabels(layerBoundaries(kept.labels, kept.width, kept.height), kept.width);
       names.add(kept.name);
       model ??= kept.model;
-      note(i, kept.flagged, kept.reasons);
+      if (kept.flags) note(i, kept.flags);
       stored++;
     } else if (options.service) {
       const img = await source.bscan(i);
@@ -80,7 +85,7 @@ export async function stratumSurfaces(source: VolumeSource, options: SegmentVolu
       surfaces[i] = surfacesFromLabels(layerBoundaries(r.labels, r.width, r.height), r.width);
       names.add(`model ${r.summary.model.id} ${r.summary.model.version}`);
       model ??= { id: r.summary.model.id, version: r.summary.model.version };
-      note(i, Boolean(r.summary.flags.needsReview || r.summary.flags.likelyFailure), r.summary.flags.reasons);
+      note(i, r.summary.flags);
       segmented++;
     } else missing.push(i);
     done++;
