@@ -4,10 +4,11 @@ import { bandAreaInDisc } from '../../../test-support/synthetic-volume';
 import { subfieldAreaMm2 } from '../../../src-shared/analysis/enface/etdrs';
 import { openSeriesFile } from '../formats/open-series-file';
 import { analyseVolume } from './analyse-volume';
-import { sourceFromSeries } from './volume-source';
+import { sourceFromSeries, volumeLines } from './volume-source';
+import { analyseVolume as analyseSurfaces } from '../../../src-shared/analysis/enface/volume-analysis';
 
 const EYEPY_XML = ['formats', 'eyepy', 'tests', 'data', 'filetypes', 'heyex_xml', 'test_volume', 'test_dummy.xml'] as const;
-const have = haveSharedData(...EYEPY_XML);
+const have = haveSharedData(...EYEPY_XML) && haveSharedData('formats', 'heyex-xml-volume');
 
 /**
  * The eyepy XML export's known boundaries (its SegLines, the same in all 10 B-scans): ILM row 9.6 and
@@ -78,6 +79,39 @@ describe.skipIf(!have)('the ETDRS grid of the eyepy synthetic XML export, agains
       // drusen: a flat RPE complex has no elevation
       expect(device.drusen!.normalRpeUm!).toBeCloseTo((30.2 - 28.0) * AXIAL, 3);
       expect(device.drusen!.circles.map((c) => c.areaMm2)).toEqual([0, 0]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('the 145-B-scan XML volume (its own B-scan positions, ~5.7 x 4.3 mm): C0 fully covered, the superior and inferior outer subfields partial', async () => {
+    const { series, close } = await openSeriesFile(sharedData('formats', 'heyex-xml-volume'));
+    try {
+      const source = sourceFromSeries(series, 'heyex-xml-volume');
+      const lines = volumeLines(source);
+      expect(lines).toHaveLength(145);
+      // boundaries with a foveal pit near the middle of the scan (the real ones need the model: see docs/ETDRS.md)
+      const mid = { x: (lines[0]!.start.x + lines[0]!.end.x) / 2, y: (lines[0]!.start.y + lines[144]!.start.y) / 2 };
+      const surfaces = lines.map((l) => {
+        const ilm = new Float32Array(l.width);
+        for (let i = 0; i < l.width; i++) {
+          const x = l.start.x + ((l.end.x - l.start.x) * i) / (l.width - 1);
+          ilm[i] = 400 - (320 - 100 * Math.exp(-((x - mid.x) ** 2 + (l.start.y - mid.y) ** 2) / 0.25)) / AXIAL;
+        }
+        return { ILM: ilm, BM: new Float32Array(l.width).fill(400) };
+      });
+      const a = analyseSurfaces({ lines, surfaces, axialUmPerPx: AXIAL, source: 'stratum' }, { eye: 'unknown' });
+      expect(Math.hypot(a.fovea.centreMm.x - mid.x, a.fovea.centreMm.y - mid.y)).toBeLessThan(0.05);
+      const by = Object.fromEntries(a.grids.total!.subfields.map((sf) => [sf.subfield, sf]));
+      expect(by.C0!.coveragePct).toBe(100);
+      for (const k of ['S1', 'I1', 'L1', 'R1']) expect(by[k]!.coveragePct).toBe(100);
+      // the scan reaches about 2.15 mm up and down from the fovea, the outer ring 3 mm
+      for (const k of ['S2', 'I2']) {
+        expect(by[k]!.partial).toBe(true);
+        expect(by[k]!.coveragePct).toBeGreaterThan(45);
+        expect(by[k]!.coveragePct).toBeLessThan(65);
+      }
+      for (const k of ['L2', 'R2']) expect(by[k]!.coveragePct).toBeGreaterThan(80);
     } finally {
       await close();
     }
