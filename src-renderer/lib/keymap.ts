@@ -60,7 +60,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { keys: ['f', 'F'], label: 'F', description: 'Fit the image to the window', action: 'fit' },
   { keys: LAYER_KEYS, label: '1 – 8', description: 'Show or hide a layer (NFL … Choroid)', action: 'toggle-layer' },
   { keys: ['0'], label: '0', description: 'All layers on / off', action: 'all-layers' },
-  { keys: ['o', 'O'], label: 'O', description: 'Overlay on / off', action: 'toggle-overlay' },
+  { keys: ['o', 'O'], label: 'O (letter)', description: 'Overlay on / off', action: 'toggle-overlay' },
   { keys: ['?'], label: '?', description: 'Show or hide this sheet', action: 'toggle-sheet' },
   { keys: ['Escape'], label: 'Esc', description: 'Close this sheet, else back to the catalog', action: 'escape' },
 ];

@@ -42,11 +42,7 @@ export function paintOverlay(map: LabelMap, visible: readonly boolean[], mode: O
     for (let x = 0; x < width; x++) {
       const c = labels[row + x] ?? 0;
       if (c === 0 || c >= CLASS_COUNT || !visible[c]) continue;
-      if (mode === 'boundary') {
-        const above = y > 0 ? labels[row - width + x] : -1;
-        const below = y < height - 1 ? labels[row + width + x] : -1;
-        if (above === c && below === c) continue;
-      }
+      if (mode === 'boundary' && !nearEdge(labels, width, height, x, y, c)) continue;
       const [r, g, b] = COLOURS[c] as [number, number, number];
       const o = (row + x) * 4;
       px[o] = r;
@@ -55,6 +51,21 @@ export function paintOverlay(map: LabelMap, visible: readonly boolean[], mode: O
       px[o + 3] = 255;
     }
   }
+}
+
+/**
+ * Lines mode draws each layer's top and bottom edge LINE_PX pixels thick (so two layers meeting show a
+ * line of each colour): one-pixel lines all but vanish once a 750-px B-scan is shown smaller than 1:1.
+ */
+export const LINE_PX = 2;
+
+/** Whether the pixel of class `c` at (x, y) lies within LINE_PX rows of its layer's edge above or below. */
+function nearEdge(labels: Uint8Array, width: number, height: number, x: number, y: number, c: number): boolean {
+  for (let d = 1; d <= LINE_PX; d++) {
+    if (y - d < 0 || labels[(y - d) * width + x] !== c) return true;
+    if (y + d >= height || labels[(y + d) * width + x] !== c) return true;
+  }
+  return false;
 }
 
 /** The class under a pixel, or 0. */

@@ -33,7 +33,7 @@ export class Viewport {
     const w = this.width;
     const h = this.height - READOUT_BAR_PX;
     if (w <= 0 || this.imageWidth <= 0 || this.imageHeight <= 0) return null;
-    const zoom = Math.max(MIN_ZOOM, Math.min(w / this.imageWidth, h / this.imageHeight) * 0.98);
+    const zoom = Math.max(MIN_ZOOM, Math.min(w / this.imageWidth, h / this.imageHeight));
     return { zoom, panX: (w - this.imageWidth * zoom) / 2, panY: Math.max(0, (h - this.imageHeight * zoom) / 2) };
   });
   readonly #current = $derived((this.fitMode ? this.#fitted : null) ?? this.#manual);
@@ -50,6 +50,17 @@ export class Viewport {
 
   fit(): void {
     this.fitMode = true;
+  }
+
+  /** Brightness or contrast moved from 100 %. */
+  get adjusted(): boolean {
+    return this.brightness !== 100 || this.contrast !== 100;
+  }
+
+  /** Brightness and contrast back to the image as stored. */
+  resetImage(): void {
+    this.brightness = 100;
+    this.contrast = 100;
   }
 
   /** Zooms to `next`, keeping the image point under (cx, cy) (viewport pixels; default its centre) still. */
