@@ -59,9 +59,10 @@ export function hasSelection(opts: SelectionCliOptions): boolean {
   return opts.all === true || FILTER_FLAGS.some((f) => opts[f] !== undefined);
 }
 
-/** The flags as typed, for messages: `--tag NORMAL --eye OS`. */
+/** The flags as typed, for messages: `--tag NORMAL --eye OS`; a patient id and free text are not repeated (no patient data in messages). */
 export function describeSelection(opts: SelectionCliOptions): string {
-  const parts = FILTER_FLAGS.flatMap((f) => (opts[f] === undefined ? [] : [opts[f] === true ? `--${f}` : `--${f} ${String(opts[f])}`]));
+  const shown = (f: (typeof FILTER_FLAGS)[number]) => (f === 'patient' || f === 'text' ? `<${f === 'patient' ? 'id' : 'text'}>` : String(opts[f]));
+  const parts = FILTER_FLAGS.flatMap((f) => (opts[f] === undefined ? [] : [opts[f] === true ? `--${f}` : `--${f} ${shown(f)}`]));
   return opts.all ? ['--all', ...parts].join(' ') : parts.join(' ');
 }
 

@@ -126,6 +126,10 @@ describe.skipIf(!have)('selection flags', () => {
     const list = cli(['list', '--tag', 'NOPE']);
     expect(list.status).toBe(3);
     expect(list.stderr).toContain('no scans match --tag NOPE');
+    const patient = cli(['report', '--patient', 'P-SECRET-9', '--pdf', join(out, 'nobody.pdf')]);
+    expect(patient.status).toBe(3);
+    expect(patient.stderr).toContain('No scans match the selection (--patient <id>)'); // no patient id in messages
+    expect(patient.stderr).not.toContain('P-SECRET-9');
     const csv = join(out, 'none.csv');
     const exp = cli(['export-csv', '--tag', 'NOPE', '--out', csv]);
     expect(exp.status).toBe(3);
