@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { AppError } from '../../src-shared/contract/errors';
 import { resolveHome } from '../data-folder';
-import type { Services } from '../services/container';
+import type { ServiceOptions, Services } from '../services/container';
 import { userPath } from '../services/files/user-path';
 import type { ReadServices } from './catalog-access';
 import { EXIT, exitCodeFor, isCatalogBusy } from './exit-codes';
@@ -26,11 +26,12 @@ export function homeOf(command: Command): string {
 /**
  * For commands that change the catalog: takes the catalog lock (CONFLICT, exit 4, while the app or
  * `stratum serve` holds it) and always releases it. The container, and with it sharp and the inference
- * code, loads only here, so read-only commands start fast.
+ * code, loads only here, so read-only commands start fast. Every command gets the one container the app
+ * builds; `options.segmentation` picks its model and engine (--model, --engine).
  */
-export async function withServices<T>(command: Command, body: (services: Services) => Promise<T>): Promise<T> {
+export async function withServices<T>(command: Command, body: (services: Services) => Promise<T>, options: Pick<ServiceOptions, 'segmentation'> = {}): Promise<T> {
   const { createServices } = await import('../services/container');
-  const services = createServices({ home: homeOf(command), host: 'node' });
+  const services = createServices({ home: homeOf(command), host: 'node', ...options });
   try {
     return await body(services);
   } finally {

@@ -16,6 +16,7 @@ import { AuditLog } from './catalog/audit';
 import { ImageLibrary } from './catalog/library';
 import { ImportService } from './import/import-service';
 import { SegmentationService } from './segmentation/segmentation-service';
+import type { InferenceOptions } from './segmentation/inference-client';
 import { segmentImported } from './segmentation/series-segmentation';
 
 /**
@@ -56,6 +57,8 @@ export interface ServiceOptions {
   home: string;
   host: HostKind;
   dialogs?: HostDialogs;
+  /** Which model and engine segment (the CLI's --model/--engine); default: the trained model, its engine. */
+  segmentation?: InferenceOptions;
 }
 
 export function createServices(options: ServiceOptions): Services {
@@ -81,7 +84,7 @@ export function createServices(options: ServiceOptions): Services {
   const library = new ImageLibrary(folder.libraryDir);
   const series = new SeriesRepo(db);
   const importer = new ImportService({ db, patients, scans, audit, library, catalog, series });
-  const segmentation = new SegmentationService({}, { scans, segmentations, library, changes: catalog });
+  const segmentation = new SegmentationService(options.segmentation ?? {}, { scans, segmentations, library, changes: catalog });
   importer.setSegmenter((scanIds) => segmentImported({ segmentation, scans, segmentations, series, library, catalog }, scanIds));
   return {
     folder,

@@ -113,6 +113,7 @@ export function registerSegment(program: Command): void {
       const out = resolve(opts.out);
       mkdirSync(out, { recursive: true });
       const t0 = performance.now();
+      // image files only: no catalog, so no container (and no catalog lock held while they run)
       const service = new SegmentationService({ modelId: opts.model, engine });
       const stems = uniqueStems(images);
       const results: { input: string; png?: string; json?: string; error?: string; code?: string; reason?: string; likelyFailure?: boolean; needsReview?: boolean; reasons?: string[] }[] = [];
@@ -184,11 +185,12 @@ async function segmentCatalogScans(opts: SegmentOptions, engine: EngineKind | un
       if (error instanceof AppError && error.code === 'CONFIRMATION_REQUIRED') process.stderr.write('stratum: nothing was segmented; pass --force to go ahead\n');
       return;
     }
-    const service = new SegmentationService({ modelId: opts.model, engine }, { scans: s.scans, segmentations: s.segmentations, library: s.library, changes: s.catalog });
+    // the container's engine (closed with it), with the model and engine asked for
+    const service = s.segmentation;
     try {
       // one scan that cannot be segmented (its stored file damaged) is reported; the rest carry on
       // a series of several B-scans goes B-scan by B-scan, resuming where a stopped run left off (series-segment.ts)
-      const seriesRuns = await segmentSeriesScans(s, service, seriesIds(s, ids));
+      const seriesRuns = await segmentSeriesScans(s, seriesIds(s, ids));
       const singles = ids.filter((id) => !seriesRuns.some((r) => r.scanId === id));
       const stored = singles.length ? await runJobWithProgress(s, 'segment-batch', `Segment ${count(singles.length, 'scan')}`, (ctx) => service.segmentScans(singles, ctx, { continueOnError: true }), { stageLines: true }) : [];
       const done = new Set([...stored.map((r) => r.scanId), ...seriesRuns.map((r) => r.scanId)]);
@@ -228,8 +230,6 @@ async function segmentCatalogScans(opts: SegmentOptions, engine: EngineKind | un
       }
     } catch (error) {
       process.exitCode = reportError(error);
-    } finally {
-      await service.close();
     }
-  });
+  }, { segmentation: { modelId: opts.model, engine } });
 }
