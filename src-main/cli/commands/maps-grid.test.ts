@@ -39,7 +39,9 @@ describe.skipIf(!haveSharedData('formats', 'eyepy'))('stratum maps and grid on a
   beforeAll(async () => {
     out = mkdtempSync(join(tmpdir(), 'stratum-maps-'));
     cat = openTempCatalog('enface-cli');
-    await cat.importFrom(EYEPY); // the XML export: a volume with the device's SegLines, not segmented (and B11.tif, which no <Image> names, as a plain image)
+    // the XML export: a volume with the device's SegLines, segmented B-scan by B-scan by the shipped model
+    // at import (and B11.tif, which no <Image> names, as a plain image)
+    await cat.importFrom(EYEPY, { segment: true });
     volumeId = cat.services.db.prepare("SELECT id FROM scans WHERE kind = 'volume'").pluck().get() as number;
   });
   afterAll(async () => {
@@ -66,11 +68,14 @@ describe.skipIf(!haveSharedData('formats', 'eyepy'))('stratum maps and grid on a
     const { stdout } = await run(['--home', cat.home, 'grid', '--scan', String(volumeId), '--json']);
     const j = JSON.parse(stdout) as {
       eye: { value: string };
-      stratum: unknown;
+      stratum: { segmentation: string; layers: { layer: string }[] } | null;
+      segmentation: { stored: number; segmented: number; missing: number[] };
       device: { layers: { layer: string; centralPointCode: { code: string }; subfields: { subfield: string; meanThicknessUm: number | null; coveragePct: number; partial: boolean; code: { code: string } | null }[] }[] };
     };
     expect(j.eye.value).toBe('OD');
-    expect(j.stratum).toBeNull(); // nothing segmented yet: no Stratum maps, never a made-up one
+    // Stratum's maps from the segmentation stored for each B-scan: nothing segmented again, nothing missing
+    expect(j.segmentation).toMatchObject({ stored: 10, segmented: 0, missing: [] });
+    expect(j.stratum!.segmentation).toMatch(/^model stratum-unet-light /);
     const total = j.device.layers.find((l) => l.layer === 'total')!;
     expect(total.centralPointCode.code).toBe('57108-3');
     const c0 = total.subfields[0]!;
