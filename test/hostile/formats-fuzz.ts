@@ -9,6 +9,7 @@ import { LIMITS, memorySource } from '../../src-shared/formats/binary';
 import { FormatError } from '../../src-shared/formats/errors';
 import { openSeries } from '../../src-shared/formats/registry';
 import type { ByteSource, OctSeries, SeriesInput } from '../../src-shared/formats/types';
+import { seededRandom } from '../../test-support/seeded-random';
 
 export interface FuzzPlan {
   truncations: number;
@@ -26,18 +27,6 @@ export interface FuzzReport {
   slowestMs: number;
 }
 
-/** mulberry32: a small seeded PRNG, so a failing case can be replayed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Offsets where structure lives: the first 4 KB, and anchors such as chunk names, magics and tags. */
 function structuralOffsets(bytes: Uint8Array): number[] {
   const anchors: number[] = [];
@@ -53,7 +42,7 @@ function structuralOffsets(bytes: Uint8Array): number[] {
 
 /** The mutated copies, made one at a time (a 2 MB fixture x 300 flips must not sit in memory at once). */
 export function* mutations(bytes: Uint8Array, plan: FuzzPlan): Generator<{ label: string; bytes: Uint8Array }> {
-  const random = prng(plan.seed);
+  const random = seededRandom(plan.seed);
   const size = bytes.length;
   for (let i = 0; i < plan.truncations; i++) {
     // A third in the first 4 KB (headers), the rest spread over the file.

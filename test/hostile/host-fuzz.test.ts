@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WS_CLOSE_TOO_BIG, WS_MAX_MESSAGE_BYTES, type WireResult } from '../../src-shared/contract';
 import { httpCase, int, pick, protocolViolation, wsCase } from './host-fuzz-cases';
-import { buildMain, call, get, openSocket, rawRequest, rawWsSession, resultFor, ROOT, seededRandom, startServe, type ServedHost } from './host-harness';
+import { seededRandom } from '../../test-support/seeded-random';
+import { buildMain, call, get, openSocket, rawRequest, rawWsSession, resultFor, ROOT, startServe, type ServedHost } from './host-harness';
 
 // Issue 13, "Done when": at least 2,000 random and malformed HTTP requests and WebSocket messages against
 // the real `stratum serve` on 127.0.0.1, bounded in time; the host is still up and answering afterwards.

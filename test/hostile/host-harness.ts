@@ -153,18 +153,6 @@ export async function call(ws: WebSocket, channel: string, payload: unknown): Pr
   return result;
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so a failing fuzz case can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface RawWsOutcome {
   /** Whether the host accepted the handshake (101). */
   upgraded: boolean;
