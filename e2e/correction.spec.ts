@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import sharp from 'sharp';
 import { expect, screenshot, test } from './fixtures/app';
+import { layerAt, screenAt } from './fixtures/canvas';
 import { overlayColourCounts } from './fixtures/overlay';
 import { importFolder, makeFolder, openAndSegment } from './fixtures/scans';
 
@@ -16,28 +16,13 @@ test.afterEach(() => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-/** Screen position of an image pixel (the canvas box is the zoomed, panned image). */
-async function screenAt(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
-  const canvas = page.getByTestId('scan-canvas');
-  const box = await canvas.boundingBox();
-  const size = await canvas.evaluate((c: HTMLCanvasElement) => ({ w: c.width, h: c.height }));
-  if (!box) throw new Error('no canvas box');
-  return { x: box.x + ((x + 0.5) * box.width) / size.w, y: box.y + ((y + 0.5) * box.height) / size.h };
-}
-
-async function hoverLayer(page: Page, x: number, y: number): Promise<string> {
-  const p = await screenAt(page, x, y);
-  await page.mouse.move(p.x, p.y);
-  return (await page.getByTestId('readout-layer').textContent()) ?? '';
-}
-
 test('correct a boundary: draw it, undo, save; thickness, review state and the report follow', async ({ stratum }) => {
   const { page } = stratum;
   await importFolder(page, folder);
   await openAndSegment(page, 'NORMAL26.jpeg');
   await expect(page.getByTestId('edit-start')).toBeVisible();
   // Deep below the choroid there is no layer.
-  expect(await hoverLayer(page, 375, 470)).toBe('No layer');
+  expect(await layerAt(page, 375, 470)).toBe('No layer');
   const choroidBefore = (await overlayColourCounts(page)).Choroid!;
 
   await page.getByTestId('edit-start').click();
@@ -71,11 +56,11 @@ test('correct a boundary: draw it, undo, save; thickness, review state and the r
   await expect(page.getByTestId('compare-manual')).toHaveAttribute('aria-checked', 'true');
   await expect(page.getByTestId('scan-review-status')).toHaveText('Corrected');
   // Readouts describe the corrected segmentation: the pixel is choroid now, with a thickness.
-  expect(await hoverLayer(page, 375, 470)).toBe('Choroid');
+  expect(await layerAt(page, 375, 470)).toBe('Choroid');
   await expect(page.getByTestId('readout-thickness')).toContainText('µm thick');
   // The model's own segmentation is kept: switching back shows no layer there.
   await page.getByTestId('compare-model').click();
-  expect(await hoverLayer(page, 375, 470)).toBe('No layer');
+  expect(await layerAt(page, 375, 470)).toBe('No layer');
 
   // The report is made from the correction and says how much was corrected by hand.
   await page.getByTestId('export-pdf').click();

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures/app';
+import { screenAt } from './fixtures/canvas';
 import { importFolder, makeFolder, openAndSegment } from './fixtures/scans';
 
 let folder = '';
@@ -17,15 +18,6 @@ async function zoneTable(page: Page): Promise<{ headers: string[]; total: Record
   const headers = (await table.locator('thead th').allTextContents()).map((t) => t.trim());
   const cells = (await table.locator('tr.total-row > *').allTextContents()).map((t) => t.trim());
   return { headers, total: Object.fromEntries(headers.map((h, i) => [h, cells[i] ?? ''])) };
-}
-
-/** Screen position of an image pixel (the canvas box is the zoomed, panned image). */
-async function screenAt(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
-  const canvas = page.getByTestId('scan-canvas');
-  const box = await canvas.boundingBox();
-  const size = await canvas.evaluate((c: HTMLCanvasElement) => ({ w: c.width, h: c.height }));
-  if (!box) throw new Error('no canvas box');
-  return { x: box.x + ((x + 0.5) * box.width) / size.w, y: box.y + ((y + 0.5) * box.height) / size.h };
 }
 
 test('setting the eye flips the zones: nasal and temporal change sides, the numbers stay with the image', async ({ stratum }) => {

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import type { Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures/app';
+import { layerAt, screenAt } from './fixtures/canvas';
 import { importFolder, makeFolder, openAndSegment } from './fixtures/scans';
 
 /** Who the app records as the corrector and the signer: the user running `stratum serve` (audit.ts currentActor). */
@@ -15,21 +15,6 @@ test.beforeEach(() => {
 test.afterEach(() => {
   rmSync(folder, { recursive: true, force: true });
 });
-
-/** Screen position of an image pixel (the canvas box is the zoomed, panned image). */
-async function screenAt(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
-  const canvas = page.getByTestId('scan-canvas');
-  const box = await canvas.boundingBox();
-  const size = await canvas.evaluate((c: HTMLCanvasElement) => ({ w: c.width, h: c.height }));
-  if (!box) throw new Error('no canvas box');
-  return { x: box.x + ((x + 0.5) * box.width) / size.w, y: box.y + ((y + 0.5) * box.height) / size.h };
-}
-
-async function layerAt(page: Page, x: number, y: number): Promise<string> {
-  const p = await screenAt(page, x, y);
-  await page.mouse.move(p.x, p.y);
-  return (await page.getByTestId('readout-layer').textContent()) ?? '';
-}
 
 test('correct, sign off, re-segment: nothing is lost, and the PDF names the signed segmentation', async ({ stratum }) => {
   const { page } = stratum;
