@@ -10,11 +10,6 @@ export type Laterality = (typeof LATERALITIES)[number];
 /** A laterality that is known: what nasal/temporal zones are laid out for. */
 export type KnownLaterality = Exclude<Laterality, 'unknown'>;
 
-/** The known laterality, or null when it is unknown (zones then use the image's left and right). */
-export function knownLaterality(value: Laterality): KnownLaterality | null {
-  return value === 'unknown' ? null : value;
-}
-
 /**
  * Where a scan's eye came from, strongest first (the order `inferEye` applies them in):
  * the vendor file's header, an import manifest, a person, the burned-in orientation marker of a

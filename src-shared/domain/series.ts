@@ -7,8 +7,6 @@ import type { BscanGeometry, FormatId, PairingReport, SeriesKind } from '../form
  */
 export type { BscanGeometry, SeriesKind };
 
-export const SERIES_KINDS: readonly SeriesKind[] = ['single', 'line', 'circle', 'radial', 'volume'];
-
 /** How a kind is named to people: "volume of 145 B-scans", "line scan", "single image". */
 export function describeSeriesKind(kind: SeriesKind, bscanCount: number): string {
   switch (kind) {

@@ -4,7 +4,7 @@ import { heidelbergE2eReader } from './heidelberg-e2e/reader';
 import { heidelbergVolReader } from './heidelberg-vol';
 import { heidelbergXmlReader } from './heidelberg-xml/reader';
 import { topconFdaReader, topconFdsReader } from './topcon/readers';
-import type { ByteSource, FormatId, FormatReader, OctSeries, SeriesInput } from './types';
+import type { ByteSource, FormatReader, OctSeries, SeriesInput } from './types';
 import { zeissImgReader } from './zeiss-img';
 
 /**
@@ -19,12 +19,6 @@ export const FORMAT_READERS: readonly FormatReader[] = [
   heidelbergXmlReader,
   zeissImgReader,
 ];
-
-export function readerFor(id: FormatId): FormatReader {
-  const reader = FORMAT_READERS.find((r) => r.id === id);
-  if (!reader) throw new Error(`no reader ${id}`);
-  return reader;
-}
 
 /** The reader that recognises this file, or null (an ordinary image, or a format we do not read). */
 export async function detectFormat(source: ByteSource): Promise<FormatReader | null> {
