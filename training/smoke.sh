@@ -67,4 +67,19 @@ for split in ("train", "validation"):
     for layer, share in r[split]["errorShareNearBoundary"].items():
         assert 0 <= share["within1px"] <= share["within2px"] <= 1, (layer, share)
 ' "$TMP/fit.json"
+# int8 (training/quantize): the shipped float model quantised with 2 calibration images follows it on a
+# validation scan, the card names its precision and source, and the builder refuses a validation image.
+"$PY" -m quantize.build --float "$HERE/../resources/models/stratum-unet-light" --out "$TMP/stratum-unet-light-int8" \
+  --images "$DATA/images" --count 2 --bins 256 >/dev/null
+"$PY" -c '
+import json, sys
+c = json.load(open(sys.argv[1]))
+assert c["precision"] == "int8" and c["variantOf"]["id"] == "stratum-unet-light", c
+import re
+files = c["quantization"]["calibration"]["files"]
+assert len(files) == 2 and not any(re.match(r"^NORMAL1(5[0-9]|6[0-9])[.]", f) for f in files), files
+' "$TMP/stratum-unet-light-int8/model.json"
+node "$HERE/quantize/agreement.mjs" "$HERE/../resources/models/stratum-unet-light/model.onnx" "$TMP/stratum-unet-light-int8/model.onnx" \
+  "$HERE/../resources/models/stratum-unet-light/model.json" "$DATA/images/NORMAL150.jpeg" > "$TMP/agreement.json"
+"$PY" -c 'import json, sys; a = json.load(open(sys.argv[1])); assert a["argmaxAgreement"] > 0.99, a' "$TMP/agreement.json"
 echo "smoke.sh: OK"

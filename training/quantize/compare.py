@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 from pathlib import Path
+
+from .build import REPO, VALIDATION
 
 MAX_MEAN_DROP = 0.005
 MAX_LAYER_DROP = 0.01
@@ -45,13 +48,31 @@ def compare(float_report: dict, int8_report: dict) -> dict:
     }
 
 
+def agreement(float_dir: Path, int8_dir: Path, images_dir: Path) -> dict:
+    """Pixel argmax agreement and the largest logit difference on the validation block (agreement.mjs)."""
+    card = json.loads((float_dir / 'model.json').read_text())
+    images = sorted(str(p) for p in images_dir.iterdir() if VALIDATION.match(p.name))
+    out = subprocess.run(['node', str(Path(__file__).with_name('agreement.mjs')), str(float_dir / card['file']),
+                          str(int8_dir / 'model.onnx'), str(float_dir / 'model.json'), *images],
+                         check=True, cwd=REPO, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--float', dest='float_dir', type=Path, required=True)
     ap.add_argument('--int8', dest='int8_dir', type=Path, required=True)
     ap.add_argument('--report', default='evaluation-validation.json')
+    ap.add_argument('--images', type=Path, default=REPO.parent / 'shared' / 'data' / 'octid-deepeye' / 'images')
     a = ap.parse_args(argv)
+    a.float_dir, a.int8_dir, a.images = a.float_dir.resolve(), a.int8_dir.resolve(), a.images.resolve()
     result = compare(json.loads((a.float_dir / a.report).read_text()), json.loads((a.int8_dir / a.report).read_text()))
+    raw = 'evaluation-validation-raw-labels.json'
+    if (a.float_dir / raw).exists() and (a.int8_dir / raw).exists():
+        r = compare(json.loads((a.float_dir / raw).read_text()), json.loads((a.int8_dir / raw).read_text()))
+        result['rawLabels'] = {k: r[k] for k in ('holds', 'float32', 'int8', 'deltaMeanIoU', 'deltaPerLayerIoU', 'worstLayerDelta')}
+        result['holds'] = result['holds'] and r['holds']
+    result['agreement'] = {'images': 'validation block NORMAL150-169', **agreement(a.float_dir, a.int8_dir, a.images)}
     card_path = a.int8_dir / 'model.json'
     card = json.loads(card_path.read_text())
     card.setdefault('metrics', {})['int8VsFloat'] = result
@@ -60,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     for k, v in result['float32']['perLayerIoU'].items():
         print(f"{k:8}  {v:.4f}   {result['int8']['perLayerIoU'][k]:.4f}  {result['deltaPerLayerIoU'][k]:+.4f}")
     print(f"mean      {result['float32']['meanIoU']:.4f}   {result['int8']['meanIoU']:.4f}  {result['deltaMeanIoU']:+.4f}")
+    if 'rawLabels' in result:
+        print(f"raw labels: mean {result['rawLabels']['float32']['meanIoU']:.4f} vs {result['rawLabels']['int8']['meanIoU']:.4f}, worst layer {result['rawLabels']['worstLayerDelta']:+.4f}")
+    print(f"argmax agreement with float: {result['agreement']['argmaxAgreement']} (worst image {result['agreement']['minImageAgreement']})")
     print(f"int8 accuracy {'holds' if result['holds'] else 'DOES NOT HOLD'} ({result['rule']})")
     return 0 if result['holds'] else 1
 

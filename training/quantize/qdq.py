@@ -234,6 +234,15 @@ def quantize_model(model: onnx.ModelProto, ranges: dict[str, tuple[float, float]
             lo, hi = ranges[out]
             b.quantize(out, activation_qparams(max(0.0, lo) if relu else lo, hi), source=raw)
             if out in graph_out:
+                if out_count != cout:
+                    # the padded channels of a quantised output are cut off before it leaves the graph
+                    q_name, qp = b.quantized[out]
+                    sliced = f'{out}_q_sliced'
+                    starts = b.const(f'{out}_slice_starts', np.array([0], np.int64))
+                    ends = b.const(f'{out}_slice_ends', np.array([cout], np.int64))
+                    axes = b.const(f'{out}_slice_axes', np.array([1], np.int64))
+                    b.nodes.append(helper.make_node('Slice', [q_name, starts, ends, axes], [sliced], name=f'{out}_Slice'))
+                    b.quantized[out] = (sliced, qp)
                 b.nodes.append(helper.make_node('Identity', [b.dequantize(out)], [out], name=f'{out}_out'))
         elif n.op_type == 'MaxPool':
             raw = f'{n.output[0]}_float'
