@@ -17,7 +17,7 @@ import {
 } from './format';
 import { profilePlot, type XAxis } from './plots';
 import type { ReportInput } from './report-input';
-import { INK, MUTED, RULE, fit, line, n, path, rect, text, wrap } from './svg-kit';
+import { INK, MUTED, RULE, approxWidth, fit, line, n, path, rect, text, wrap } from './svg-kit';
 
 /** A4 portrait in PDF points; the SVG's user units are points, so the PDF and the PNG share one layout. */
 export const PAGE = { width: 595, height: 842 } as const;
@@ -79,16 +79,37 @@ function header(out: string[], input: ReportInput): number {
     out.push(text(rx + 76, 68 + i * rowH, fit(v, CW / 2 - 86, 8.5), { size: 8.5 }));
   });
   const sy = 68 + 4 * rowH;
+  let extra = 0;
   out.push(text(M, sy, 'Scale', { size: 8, color: MUTED }));
   if (scaleKnown(summary.scale)) {
-    out.push(text(M + 62, sy, fit(describeScale(summary.scale), CW - 62, 8.5), { size: 8.5 }));
+    // the whole scale and where it came from, on a second line when needed: never cut mid-source
+    const lines = wrap(describeScale(summary.scale), CW - 62, 8.5);
+    const shown = lines.length > 2 ? [lines[0]!, fit(lines.slice(1).join(' '), CW - 62, 8.5)] : lines;
+    shown.forEach((l, i) => out.push(text(M + 62, sy + i * 10.5, l, { size: 8.5 })));
+    extra = (shown.length - 1) * 10.5;
   } else {
     out.push(rect(M + 60, sy - 8.5, 128, 11.5, '#fdf1f1', WARN, 0.5));
     out.push(text(M + 64, sy, SCALE_UNKNOWN_MARK, { size: 8.5, weight: 'bold', color: WARN }));
     out.push(text(M + 196, sy, 'Thickness in pixels; not comparable across devices.', { size: 7.5, color: MUTED }));
   }
-  out.push(line(M, sy + 8, M + CW, sy + 8, RULE, 0.5));
-  return sy + 8;
+  out.push(line(M, sy + extra + 8, M + CW, sy + extra + 8, RULE, 0.5));
+  return sy + extra + 8;
+}
+
+/**
+ * The B-scan frame is wider than tall, and OCT is read with depth stretched: how much the page stretches
+ * depth against width, said plainly (1 = drawn to scale), from the tissue the image covers.
+ */
+export function aspectNote(s: SegmentationSummary, frameWidth: number, frameHeight: number): string {
+  const { axialUmPerPx: axial, lateralUmPerPx: lateral } = s.scale;
+  if (s.scale.provenance === 'unknown' || axial === null || lateral === null || !(axial > 0) || !(lateral > 0)) {
+    return 'Not to scale: pixel spacing unknown';
+  }
+  const widthMm = (s.width * lateral) / 1000;
+  const depthMm = (s.height * axial) / 1000;
+  const stretch = frameHeight / depthMm / (frameWidth / widthMm);
+  if (Math.abs(stretch - 1) < 0.05) return `Drawn to scale (${widthMm.toFixed(1)} x ${depthMm.toFixed(1)} mm)`;
+  return `Not to scale: depth stretched ${stretch.toFixed(1)}x (${widthMm.toFixed(1)} x ${depthMm.toFixed(1)} mm)`;
 }
 
 function bscan(out: string[], input: ReportInput, top: number): number {
@@ -138,13 +159,9 @@ function bscan(out: string[], input: ReportInput, top: number): number {
     out.push(rect(lx, ly - 6, 14, 6, l.color, '#555555', 0.3));
     out.push(text(lx + 18, ly, l.name, { size: 7.5 }));
   });
-  out.push(
-    text(M + CW, iy - 3, 'Lines: top boundary of each layer. Dashed: zone limits. Aspect not to scale.', {
-      size: 6.5,
-      anchor: 'end',
-      color: MUTED,
-    }),
-  );
+  const linesNote = 'Lines: layer tops. Dashed: zone limits.';
+  out.push(text(M + CW, iy - 3, linesNote, { size: 6.5, anchor: 'end', color: MUTED }));
+  out.push(text(M + CW - approxWidth(linesNote, 6.5) - 8, iy - 3, aspectNote(s, iw, ih), { size: 7, anchor: 'end', weight: 'bold' }));
   return ly + 6;
 }
 

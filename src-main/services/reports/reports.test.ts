@@ -187,3 +187,25 @@ describe('thickness exports', () => {
     }
   });
 });
+
+describe('report page: the scale row and the B-scan aspect', () => {
+  it('prints the whole scale with its source (two lines when needed) and says plainly how the B-scan is stretched', async () => {
+    const inp = await input();
+    inp.summary = {
+      ...inp.summary,
+      scale: { ...inp.summary.scale, provenance: 'device-profile', axialUmPerPx: 1.96, lateralUmPerPx: 8, source: 'estimated: 6 mm wide Zeiss Cirrus HD 5 Line Raster, axial 1.96 µm from the device profile table' },
+    };
+    const svg = composeReportSvg(inp);
+    const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+    const scaleText = texts.join(' ');
+    // the old row cut this at "(estimated: 6 mm …"
+    expect(scaleText).toContain('device profile table');
+    expect(texts.some((t) => t.includes('…') && t.includes('estimated'))).toBe(false);
+    const w = (inp.summary.width * 8) / 1000;
+    const d = (inp.summary.height * 1.96) / 1000;
+    expect(texts.find((t) => t.startsWith('Not to scale: depth stretched'))).toBe(`Not to scale: depth stretched ${(222 / d / (523 / w)).toFixed(1)}x (${w.toFixed(1)} x ${d.toFixed(1)} mm)`);
+
+    inp.summary = { ...inp.summary, scale: { ...inp.summary.scale, provenance: 'unknown', axialUmPerPx: null, lateralUmPerPx: null, source: null } };
+    expect(composeReportSvg(inp)).toContain('Not to scale: pixel spacing unknown');
+  });
+});
