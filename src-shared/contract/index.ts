@@ -9,6 +9,7 @@ import { importChannels } from './channels/import';
 import { convertChannels } from './channels/convert';
 import { seriesChannels } from './channels/series';
 import { bulkChannels } from './channels/bulk';
+import { enfaceChannels } from './channels/enface';
 
 /**
  * The IPC contract: every channel of the app, merged from one file per domain. The Electron preload,
@@ -25,6 +26,7 @@ export const contract = {
   ...convertChannels,
   ...seriesChannels,
   ...bulkChannels,
+  ...enfaceChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -10,6 +10,7 @@ import { importHandlers } from './import';
 import { convertHandlers } from './convert';
 import { seriesHandlers } from './series';
 import { bulkHandlers } from './bulk';
+import { enfaceHandlers } from './enface';
 
 /** Every channel's handler, one module per domain; the `Handlers` type fails to compile if one is missing. */
 export function createHandlers(services: Services): Handlers {
@@ -24,5 +25,6 @@ export function createHandlers(services: Services): Handlers {
     ...convertHandlers(services),
     ...seriesHandlers(services),
     ...bulkHandlers(services),
+    ...enfaceHandlers(services),
   };
 }

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { channel } from '../define';
+import { MAP_KEYS, type MapKey } from '../../analysis/enface/surfaces';
+import type { ColourScale } from '../../analysis/enface/colour-scale';
+import type { GridStats } from '../../analysis/enface/etdrs';
+import type { Fovea3d } from '../../analysis/enface/fovea-3d';
+import type { Laterality } from '../../domain/laterality';
+
+const scanId = z.number().int().positive();
+const absolutePath = z.string().min(1).max(4096).regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, 'an absolute path');
+
+/** One en-face map as the viewer draws it: the grid on the localizer plane, row-major, null for no data. */
+export interface EnfaceMapView {
+  scanId: number;
+  layer: MapKey;
+  label: string;
+  source: 'stratum' | 'device';
+  unit: 'um';
+  originMm: [number, number];
+  spacingMm: [number, number];
+  rows: number;
+  cols: number;
+  values: (number | null)[];
+  /** The colour scale (perceptually uniform) and its range in µm. */
+  scale: ColourScale;
+  /** The ETDRS grid of this map around the fovea, with coverage and partial flags; subfield names follow the eye. */
+  grid: GridStats | null;
+  fovea: Fovea3d;
+  eye: Laterality;
+  /** The maps this source has (the layer picker offers these). */
+  available: MapKey[];
+  /** Whose maps exist for this scan. */
+  sources: ('stratum' | 'device')[];
+}
+
+export const enfaceChannels = {
+  'enface.maps': channel<EnfaceMapView>()({
+    description:
+      "One en-face thickness map of a volume scan (`layer`: 'total' or a layer of the layer table; RPE is the RPE complex, RPE top to BM) from Stratum's segmentation or the device's lines: the grid (origin, spacing in mm, rows x cols, µm or null), the colour scale's range, the ETDRS grid (mean, volume, coverage %, partial under 80 %) and the fovea (how found, confidence). Cached per scan and segmentation state. BAD_INPUT for a scan that is no volume; NOT_FOUND when the source has no such map.",
+    request: z.object({ scanId, layer: z.enum(MAP_KEYS as [MapKey, ...MapKey[]]), source: z.enum(['stratum', 'device']) }).strict(),
+    errors: ['NOT_FOUND', 'BAD_INPUT'],
+  }),
+  'enface.exportReport': channel<{ path: string }>()({
+    description: "Writes a volume scan's volume report (maps, ETDRS grid with coverage, device comparison, drusen, fovea B-scan) as a vector PDF to `path` (default: the data folder's reports/); returns the path.",
+    request: z.object({ scanId, path: absolutePath.optional() }).strict(),
+    errors: ['NOT_FOUND', 'BAD_INPUT', 'IO'],
+  }),
+} as const;
