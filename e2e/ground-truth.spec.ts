@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { segmentOpenScan } from './fixtures/scans';
 import { expect, screenshot, test } from './fixtures/app';
+import { docsScreenshot } from './fixtures/docs-shots';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const DEEPEYE = resolve(ROOT, '../shared/data/octid-deepeye');
@@ -72,6 +73,7 @@ test('a manual annotation attached to a scan is shown against the model: model, 
     expect(differing).toBeGreaterThan(0);
     expect(differing).toBeLessThan(modelPixels / 2);
     await screenshot(page, 'viewer-difference');
+    await docsScreenshot(page, 'viewer-difference');
     await page.getByTestId('compare-manual').click();
     await expect.poll(painted).not.toBe(differing);
   } finally {

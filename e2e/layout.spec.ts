@@ -33,7 +33,7 @@ async function horizontalOverflow(page: Page): Promise<string[]> {
       const clips = style.overflowX === 'auto' || style.overflowX === 'scroll' || style.overflowX === 'hidden';
       // a screen-reader-only element (1 px, clipped) holds its text on purpose
       if (clips && el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 2) {
-        const name = `${el.tagName.toLowerCase()}${el.dataset.testid ? `[data-testid=${el.dataset.testid}]` : ''}.${[...el.classList].join('.')}`;
+        const name = `${el.tagName.toLowerCase()}${el.dataset.testid ? `[data-testid=${el.dataset.testid}]` : ''}.${Array.from(el.classList).join('.')}`;
         found.push(`${name}: content ${el.scrollWidth} px in ${el.clientWidth} px`);
       }
       const r = el.getBoundingClientRect();
