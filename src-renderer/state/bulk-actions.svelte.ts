@@ -5,7 +5,6 @@ import type { ScanSelection, SegmentScope } from '../../src-shared/domain/scan-s
 import { api } from '../api/client';
 import { describeError } from '../api/messages';
 import { bulkSelection } from './bulk-selection.svelte';
-import { catalog } from './catalog.svelte';
 import { trackJob } from './jobs.svelte';
 
 /** What a job line shows of a tracked job of any kind (components/catalog/BulkJobLine.svelte). */
@@ -21,13 +20,13 @@ export interface JobLineSource {
 /**
  * The catalog's bulk actions over `bulkSelection`, each a job followed with the one `trackJob` (progress,
  * cancel, its typed result). Actions that take scans out of view (trash, restore, purge) clear the
- * selection once done; every action reads the catalog again when it ends.
+ * selection once done; the catalog list follows every change they commit through catalog.changed.
  */
 export class BulkActionsState {
-  readonly segment = trackJob('bulk.segment', { onEnd: () => void catalog.refresh() });
+  readonly segment = trackJob('bulk.segment');
   readonly report = trackJob('reports.batch');
   readonly exportTable = trackJob('bulk.export-csv');
-  readonly tag = trackJob('bulk.tag', { onEnd: () => void catalog.refresh() });
+  readonly tag = trackJob('bulk.tag');
   readonly trash = trackJob('bulk.delete', { onEnd: () => this.#leftView() });
   readonly restore = trackJob('bulk.restore', { onEnd: () => this.#leftView() });
   readonly purge = trackJob('bulk.purge', { onEnd: () => this.#leftView() });
@@ -122,7 +121,6 @@ export class BulkActionsState {
 
   #leftView(): void {
     bulkSelection.clear();
-    void catalog.refresh();
   }
 }
 

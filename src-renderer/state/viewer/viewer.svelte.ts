@@ -215,8 +215,7 @@ export class ViewerState {
       this.edit = null;
       await this.segmentations.load(scanId, () => this.scanId === scanId);
       this.segmentations.compare = 'manual';
-      this.scan = await api.invoke('catalog.getScan', { scanId });
-      void catalog.refresh();
+      this.scan = await api.invoke('catalog.getScan', { scanId }); // the catalog list follows through catalog.changed
     } catch (e) {
       session.error = describeError(e);
     } finally {
@@ -228,7 +227,6 @@ export class ViewerState {
     if (scanId !== this.scanId) return;
     // the view stays as chosen: a correction stays current after re-segmenting
     void this.segmentations.load(scanId, () => this.scanId === scanId);
-    void catalog.refresh();
     await this.#refreshRecord();
   }
 
