@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { AppError } from '../src-shared/contract';
 
 /**
  * Where `resources/` lives: next to the package in development and for the CLI, under
@@ -19,4 +20,15 @@ export function packageRoot(): string {
     dir = dirname(dir);
   }
   return resolve(__dirname, '..', '..');
+}
+
+/**
+ * A bundled worker thread's file (`name`, e.g. 'inference.worker.cjs'): beside the running bundle (dist/main/workers),
+ * else in the package's dist/main/workers (an unbundled entry: tests, scripts). NOT_AVAILABLE names the build command.
+ */
+export function builtWorkerPath(name: string, what: string): string {
+  const candidates = [join(__dirname, 'workers', name), join(packageRoot(), 'dist', 'main', 'workers', name)];
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) throw new AppError('NOT_AVAILABLE', `The ${what} worker is not built; run \`npm run build:main\``, { candidates });
+  return found;
 }

@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppError, toWireError } from '../../../src-shared/contract';
-import { packageRoot } from '../../resources';
+import { builtWorkerPath } from '../../resources';
 import type { Progress } from './annotations-to-masks';
 import type { MaskAttacher } from './catalog-attach';
 import type { FromConversionWorker, ToConversionWorker } from './conversion-protocol';
@@ -10,14 +8,6 @@ import type { ConversionResult, ConversionTask } from './conversion-task';
 
 /** A runaway conversion dies alone (ERR_WORKER_OUT_OF_MEMORY) instead of taking the host with it. */
 const WORKER_HEAP_MB = 4096;
-
-function conversionWorkerPath(): string {
-  const name = 'conversion.worker.cjs';
-  const candidates = [join(__dirname, 'workers', name), join(packageRoot(), 'dist', 'main', 'workers', name)];
-  const found = candidates.find((p) => existsSync(p));
-  if (!found) throw new AppError('NOT_AVAILABLE', 'The conversion worker is not built; run `npm run build:main`', { candidates });
-  return found;
-}
 
 export interface WorkerRunOptions {
   progress?: Progress;
@@ -30,7 +20,7 @@ export interface WorkerRunOptions {
 /** Runs one conversion in its own worker thread; one worker per run, gone when the run ends. */
 export function runConversionInWorker<T extends ConversionTask>(task: T, options: WorkerRunOptions = {}): Promise<ConversionResult<T>> {
   if (options.signal?.aborted) return Promise.reject(new AppError('CANCELLED', 'Cancelled.'));
-  const worker = new Worker(conversionWorkerPath(), { workerData: task, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+  const worker = new Worker(builtWorkerPath('conversion.worker.cjs', 'conversion'), { workerData: task, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
   return new Promise<ConversionResult<T>>((resolve, reject) => {
     let settled = false;
     const finish = (error: Error | null, result?: unknown) => {

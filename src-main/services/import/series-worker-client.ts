@@ -1,9 +1,7 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppError, type WireError } from '../../../src-shared/contract';
 import { FormatError, type FormatProblem } from '../../../src-shared/formats/errors';
-import { packageRoot } from '../../resources';
+import { builtWorkerPath } from '../../resources';
 import type { SeriesStoreTask, StoredSeries } from './series-store';
 
 /** Messages from workers/series-import.worker.ts (the task goes as workerData). */
@@ -15,36 +13,34 @@ export type FromSeriesWorker =
 /** A hostile file that makes a reader allocate without bound dies alone, not with the host. */
 const WORKER_HEAP_MB = 2048;
 
-function seriesWorkerPath(): string {
-  const name = 'series-import.worker.cjs';
-  const candidates = [join(__dirname, 'workers', name), join(packageRoot(), 'dist', 'main', 'workers', name)];
-  const found = candidates.find((p) => existsSync(p));
-  if (!found) throw new AppError('NOT_AVAILABLE', 'The series import worker is not built; run `npm run build:main`', { candidates });
-  return found;
-}
-
 /**
  * Decodes and stores every B-scan of a vendor file in its own worker thread (one per file, gone when
  * it ends), so the event loop stays free while a volume is converted. `progress` is called per B-scan;
  * when it throws (the job was cancelled) the worker is terminated and the promise rejects with that error.
  */
 export function storeSeriesInWorker(task: SeriesStoreTask, progress: (done: number, total: number) => Promise<void> | void): Promise<StoredSeries> {
-  const worker = new Worker(seriesWorkerPath(), { workerData: task, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+  const worker = new Worker(builtWorkerPath('series-import.worker.cjs', 'series import'), { workerData: task, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
   return new Promise<StoredSeries>((resolve, reject) => {
     let settled = false;
-    const finish = (error: Error | null, result?: StoredSeries) => {
-      if (settled) return;
+    /** The first outcome wins; the worker is ended either way. */
+    const settle = (): boolean => {
+      if (settled) return false;
       settled = true;
       void worker.terminate();
-      if (error) reject(error);
-      else resolve(result as StoredSeries);
+      return true;
+    };
+    const finish = (error: Error): void => {
+      if (settle()) reject(error);
+    };
+    const succeed = (result: StoredSeries): void => {
+      if (settle()) resolve(result);
     };
     worker.on('message', (msg: FromSeriesWorker) => {
       if (msg.type === 'progress') {
         Promise.resolve()
           .then(() => progress(msg.done, msg.total))
           .catch((error: Error) => finish(error));
-      } else if (msg.type === 'done') finish(null, msg.result);
+      } else if (msg.type === 'done') succeed(msg.result);
       else finish(fromWire(msg.error));
     });
     worker.on('error', (error) => {

@@ -1,9 +1,7 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../../src-shared/contract';
 import type { EngineStatus } from '../../../src-shared/domain/app-info';
-import { packageRoot } from '../../resources';
+import { builtWorkerPath } from '../../resources';
 import type { EngineKind } from './engine';
 import type { SegmentRequest, SegmentResult } from './postprocess';
 import type { FromWorker, ToWorker } from './protocol';
@@ -13,14 +11,6 @@ export interface InferenceOptions {
   modelId?: string;
   engine?: EngineKind;
   batchSize?: number;
-}
-
-/** Where the bundled worker lives (dist/main/workers), from the CLI/Electron bundle or any other entry. */
-export function workerPath(): string {
-  const candidates = [join(__dirname, 'workers', 'inference.worker.cjs'), join(packageRoot(), 'dist', 'main', 'workers', 'inference.worker.cjs')];
-  const found = candidates.find((p) => existsSync(p));
-  if (!found) throw new AppError('NOT_AVAILABLE', 'The inference worker is not built; run `npm run build:main`', { candidates });
-  return found;
 }
 
 interface Pending {
@@ -51,7 +41,7 @@ export class InferenceClient {
     this.ready = new Promise<EngineStatus>((resolve, reject) => {
       let worker: Worker;
       try {
-        worker = new Worker(workerPath());
+        worker = new Worker(builtWorkerPath('inference.worker.cjs', 'inference'));
       } catch (error) {
         reject(error);
         return;
