@@ -7,7 +7,7 @@ import { EnfaceService } from '../../services/enface/enface-service';
 type EnfaceChannel = 'enface.maps' | 'enface.exportReport';
 
 export function enfaceHandlers(s: Services): Pick<Handlers, EnfaceChannel> {
-  const enface = new EnfaceService({ catalog: s, db: s.db, reportsDir: join(s.folder.home, 'reports'), appVersion: version });
+  const enface = new EnfaceService({ catalog: s, reportsDir: join(s.folder.home, 'reports'), appVersion: version });
   return {
     'enface.maps': async ({ scanId, layer, source }) => enface.maps(scanId, layer, source),
     'enface.exportReport': async ({ scanId, path }) => enface.exportReport(scanId, path),

@@ -224,6 +224,11 @@ export class SegmentationsRepo {
     return new Set(rows);
   }
 
+  /** How many segmentations a scan has and its newest row's id: what caches of a scan's analysis key on. */
+  revisionOf(scanId: number): { count: number; lastId: number | null } {
+    return this.db.prepare('SELECT COUNT(*) AS count, MAX(id) AS lastId FROM segmentations WHERE scan_id = ?').get(scanId) as { count: number; lastId: number | null };
+  }
+
   get(id: number): StoredSegmentation | null {
     const row = this.db.prepare('SELECT * FROM segmentations WHERE id = ?').get(id) as SegRow | undefined;
     return row ? toStored(row) : null;

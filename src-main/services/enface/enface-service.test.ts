@@ -24,7 +24,7 @@ async function importVolume(): Promise<number> {
   return (end.result as ImportResult).files.find((f) => f.format.startsWith('Heidelberg'))!.scanId!;
 }
 
-const service = () => new EnfaceService({ catalog: t.services, db: t.services.db, reportsDir: join(t.services.folder.home, 'reports'), appVersion: 'test' });
+const service = () => new EnfaceService({ catalog: t.services, reportsDir: join(t.services.folder.home, 'reports'), appVersion: 'test' });
 
 run('the en-face maps of a catalog volume for the viewer (issue 17)', () => {
   it("gives the device's maps with the grid, the scale and the fovea; Stratum's once segmented (a new segmentation rebuilds); writes the volume report", async () => {

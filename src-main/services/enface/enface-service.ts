@@ -9,7 +9,6 @@ import { AppError } from '../../../src-shared/contract';
 import type { EnfaceMapView } from '../../../src-shared/contract/channels/enface';
 import { scaleForValues } from '../../../src-shared/analysis/enface/colour-scale';
 import { MAP_KEYS, type MapKey } from '../../../src-shared/analysis/enface/surfaces';
-import type { CatalogDb } from '../catalog/database';
 import { checkOutputFile, writeFileAtomicAsync } from '../files/atomic-write';
 import { svgPagesToPdf } from '../reports/render';
 import { composeVolumeReportSvg } from '../reports/volume-layout';
@@ -20,7 +19,6 @@ import { volumeReportInput } from './volume-report-data';
 
 export interface EnfaceServiceDeps {
   catalog: VolumeCatalog;
-  db: CatalogDb;
   reportsDir: string;
   appVersion: string;
 }
@@ -97,7 +95,7 @@ export class EnfaceService {
 
   /** What the maps depend on: the scan's segmentations (a new one, a correction: a new row), its eye and scale. */
   private versionOf(v: CatalogVolume): string {
-    const row = this.d.db.prepare('SELECT COUNT(*) AS n, MAX(id) AS last FROM segmentations WHERE scan_id = ?').get(v.scanId) as { n: number; last: number | null };
-    return JSON.stringify([row.n, row.last, v.source.eye.value, v.source.scale.axialUmPerPx, v.source.scale.lateralUmPerPx]);
+    const { count, lastId } = this.d.catalog.segmentations.revisionOf(v.scanId);
+    return JSON.stringify([count, lastId, v.source.eye.value, v.source.scale.axialUmPerPx, v.source.scale.lateralUmPerPx]);
   }
 }
