@@ -205,7 +205,7 @@ describe('report page: the scale row and the B-scan aspect', () => {
     const d = (inp.summary.height * 1.96) / 1000;
     expect(texts.find((t) => t.startsWith('Not to scale: depth stretched'))).toBe(`Not to scale: depth stretched ${(222 / d / (523 / w)).toFixed(1)}x (${w.toFixed(1)} x ${d.toFixed(1)} mm)`);
 
-    inp.summary = { ...inp.summary, scale: { ...inp.summary.scale, provenance: 'unknown', axialUmPerPx: null, lateralUmPerPx: null, source: null } };
+    inp.summary = { ...inp.summary, scale: { ...inp.summary.scale, provenance: 'unknown', axialUmPerPx: null, lateralUmPerPx: null, source: undefined } };
     expect(composeReportSvg(inp)).toContain('Not to scale: pixel spacing unknown');
   });
 });
