@@ -16,9 +16,13 @@ test('catalog filters: text, patient, eye, tag, review state', async ({ stratum 
   const { page } = stratum;
   await importFolder(page, folder);
   const cards = page.getByTestId('scan-card');
+  // OD: 12_OD.jpeg by its file name, and NORMAL26, whose burned-in Cirrus marker puts nasal on the right.
   await page.getByTestId('filter-eye').selectOption('OD');
-  await expect(cards).toHaveCount(1);
-  await expect(cards.first()).toContainText('12_OD.jpeg');
+  await expect(cards).toHaveCount(2);
+  await expect(cards.filter({ hasText: '12_OD.jpeg' })).toHaveCount(1);
+  await expect(cards.filter({ hasText: 'NORMAL26.jpeg' })).toHaveCount(1);
+  await page.getByTestId('filter-eye').selectOption('OS');
+  await expect(cards).toHaveCount(3);
   await page.getByTestId('filter-eye').selectOption('');
   await page.getByTestId('filter-patient').selectOption('12');
   await expect(cards).toHaveCount(2);
