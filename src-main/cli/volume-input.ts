@@ -11,6 +11,8 @@ import { openSeriesFile } from '../services/formats/open-series-file';
 import { SeriesRepo } from '../services/catalog/series';
 import { catalogVolume, requireVolume, type CatalogVolume } from '../services/enface/catalog-volume-source';
 import { sourceFromSeries, type VolumeSource } from '../services/enface/volume-source';
+import { analyseVolume, type VolumeResult } from '../services/enface/analyse-volume';
+import { SegmentationService } from '../services/segmentation/segmentation-service';
 import { withCatalogReader } from './context';
 
 export interface VolumeInputOptions {
@@ -46,6 +48,35 @@ export async function withVolume<T>(command: Command, file: string | undefined, 
     return await body({ source: sourceFromSeries(series, basename(path)), catalog: null, file: path });
   } finally {
     await close();
+  }
+}
+
+/** The analysis options of maps/grid, parsed (and so validated) before any volume is opened. */
+export interface VolumeAnalysisOptions {
+  stratum: boolean;
+  userFoveaMm?: PointMm;
+  spacingMm?: number;
+}
+
+export function parseVolumeAnalysisOptions(opts: VolumeInputOptions): VolumeAnalysisOptions {
+  const userFoveaMm = parseFovea(opts.fovea);
+  const spacingMm = parseSpacing(opts.spacing);
+  return { stratum: !opts.deviceOnly, ...(userFoveaMm ? { userFoveaMm } : {}), ...(spacingMm ? { spacingMm } : {}) };
+}
+
+/**
+ * Analyses the opened volume for maps/grid: a file is segmented now (unless --device-only), a catalog
+ * scan uses its stored segmentation; NOT_FOUND when neither Stratum's nor the device's lines exist.
+ * `body` runs while the segmentation service is still open; the service is closed afterwards.
+ */
+export async function withVolumeAnalysis(v: OpenedVolume, opts: VolumeInputOptions, analysis: VolumeAnalysisOptions, body: (r: VolumeResult) => Promise<void> | void): Promise<void> {
+  const service = v.file && !opts.deviceOnly ? new SegmentationService({ modelId: opts.model }) : undefined;
+  try {
+    const r = await analyseVolume(v.source, { ...(service ? { service, onProgress: progressLine('Segmenting') } : {}), ...analysis });
+    if (!r.stratum && !r.device) throw new AppError('NOT_FOUND', `${v.source.name}: no B-scan has a segmentation or device lines: segment it first (stratum segment --scan ID)`);
+    await body(r);
+  } finally {
+    await service?.close();
   }
 }
 

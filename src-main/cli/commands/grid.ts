@@ -3,13 +3,11 @@ import type { Command } from 'commander';
 import { MAP_KEYS } from '../../../src-shared/analysis/enface/surfaces';
 import { describeEye } from '../../../src-shared/domain/laterality';
 import type { VolumeAnalysis } from '../../../src-shared/analysis/enface/volume-analysis';
-import { analyseVolume, primaryAnalysis, type VolumeResult } from '../../services/enface/analyse-volume';
+import { primaryAnalysis, type VolumeResult } from '../../services/enface/analyse-volume';
 import { gridCsv, gridReportJson, gridRows } from '../../services/enface/grid-export';
 import { writeFileAtomic } from '../../services/files/atomic-write';
-import { SegmentationService } from '../../services/segmentation/segmentation-service';
-import { AppError } from '../../../src-shared/contract';
 import { printJson } from '../context';
-import { parseFovea, parseSpacing, progressLine, withVolume, type VolumeInputOptions } from '../volume-input';
+import { parseVolumeAnalysisOptions, withVolume, withVolumeAnalysis, type VolumeInputOptions } from '../volume-input';
 
 interface GridOptions extends VolumeInputOptions {
   json?: boolean;
@@ -30,18 +28,9 @@ export function registerGrid(program: Command): void {
     .option('--csv <file>', 'also write one row per source x subfield x layer as CSV')
     .option('--json', 'print the table as one JSON object (field names mapped to LOINC/DICOM codes)')
     .action(async (file: string | undefined, opts: GridOptions, command: Command) => {
-      const userFoveaMm = parseFovea(opts.fovea);
-      const spacingMm = parseSpacing(opts.spacing);
-      await withVolume(command, file, opts, async (v) => {
-        const service = v.file && !opts.deviceOnly ? new SegmentationService({ modelId: opts.model }) : undefined;
-        try {
-          const r = await analyseVolume(v.source, {
-            ...(service ? { service, onProgress: progressLine('Segmenting') } : {}),
-            stratum: !opts.deviceOnly,
-            ...(userFoveaMm ? { userFoveaMm } : {}),
-            ...(spacingMm ? { spacingMm } : {}),
-          });
-          if (!r.stratum && !r.device) throw new AppError('NOT_FOUND', `${v.source.name}: no B-scan has a segmentation or device lines: segment it first (stratum segment --scan ID)`);
+      const analysis = parseVolumeAnalysisOptions(opts);
+      await withVolume(command, file, opts, (v) =>
+        withVolumeAnalysis(v, opts, analysis, (r) => {
           if (opts.csv) {
             const path = resolve(opts.csv);
             writeFileAtomic(path, gridCsv(gridRows(r)));
@@ -49,10 +38,8 @@ export function registerGrid(program: Command): void {
           }
           if (opts.json) printJson(gridReportJson(r));
           else process.stdout.write(gridText(r));
-        } finally {
-          await service?.close();
-        }
-      });
+        }),
+      );
     });
 }
 

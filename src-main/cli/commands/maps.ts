@@ -2,11 +2,10 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../../../src-shared/contract';
 import { prepareOutputDir } from '../../services/files/atomic-write';
-import { analyseVolume, primaryAnalysis } from '../../services/enface/analyse-volume';
+import { primaryAnalysis } from '../../services/enface/analyse-volume';
 import { writeMaps } from '../../services/enface/map-export';
-import { SegmentationService } from '../../services/segmentation/segmentation-service';
 import { printJson } from '../context';
-import { parseFovea, parseSpacing, progressLine, withVolume, type VolumeInputOptions } from '../volume-input';
+import { parseVolumeAnalysisOptions, withVolume, withVolumeAnalysis, type VolumeInputOptions } from '../volume-input';
 
 interface MapsOptions extends VolumeInputOptions {
   out?: string;
@@ -35,20 +34,11 @@ export function registerMaps(program: Command): void {
     .action(async (file: string | undefined, opts: MapsOptions, command: Command) => {
       if (opts.colours !== 'viridis' && opts.colours !== 'cividis') throw new AppError('VALIDATION', '--colours must be viridis or cividis');
       const colours = opts.colours;
-      const userFoveaMm = parseFovea(opts.fovea);
-      const spacingMm = parseSpacing(opts.spacing);
+      const analysis = parseVolumeAnalysisOptions(opts);
       const dir = resolve(opts.out!);
       prepareOutputDir(dir, 'maps');
-      await withVolume(command, file, opts, async (v) => {
-        const service = v.file && !opts.deviceOnly ? new SegmentationService({ modelId: opts.model }) : undefined;
-        try {
-          const r = await analyseVolume(v.source, {
-            ...(service ? { service, onProgress: progressLine('Segmenting') } : {}),
-            stratum: !opts.deviceOnly,
-            ...(userFoveaMm ? { userFoveaMm } : {}),
-            ...(spacingMm ? { spacingMm } : {}),
-          });
-          if (!r.stratum && !r.device) throw new AppError('NOT_FOUND', `${v.source.name}: no B-scan has a segmentation or device lines: segment it first (stratum segment --scan ID)`);
+      await withVolume(command, file, opts, (v) =>
+        withVolumeAnalysis(v, opts, analysis, async (r) => {
           const subtitle = `${v.source.name} · ${v.source.facts.device ?? 'device unknown'} · eye ${r.eye}`;
           const written = [...(r.stratum ? await writeMaps(r.stratum, dir, subtitle, colours) : []), ...(r.device ? await writeMaps(r.device, dir, subtitle, colours) : [])];
           const fovea = primaryAnalysis(r).fovea;
@@ -58,9 +48,7 @@ export function registerMaps(program: Command): void {
             process.stderr.write(`fovea (${fovea.centreMm.x}, ${fovea.centreMm.y}) mm: ${fovea.method}, confidence ${fovea.confidence}\n`);
             if (r.segmentation?.missing.length) process.stderr.write(`${r.segmentation.missing.length} of ${v.source.bscanCount} B-scans have no segmentation: holes in Stratum's maps (stratum segment --scan ID)\n`);
           }
-        } finally {
-          await service?.close();
-        }
-      });
+        }),
+      );
     });
 }
