@@ -58,6 +58,15 @@ def agreement(float_dir: Path, int8_dir: Path, images_dir: Path) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def kernels(int8_dir: Path, float_dir: Path, image: Path) -> dict:
+    """The kernels ONNX Runtime runs for the int8 file (a profiled session: kernels.mjs), by op type."""
+    out = subprocess.run(['node', str(Path(__file__).with_name('kernels.mjs')), str(int8_dir / 'model.onnx'), str(float_dir / 'model.json'),
+                          str(image), '1', '1', '--json'], check=True, cwd=REPO, capture_output=True, text=True)
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    return {'source': 'onnxruntime-node CPU, graph optimisation all (training/quantize/kernels.mjs)',
+            'ops': {k['op']: k['kernels'] for k in report['kernels']}}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--float', dest='float_dir', type=Path, required=True)
@@ -72,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         r = compare(json.loads((a.float_dir / raw).read_text()), json.loads((a.int8_dir / raw).read_text()))
         result['rawLabels'] = {k: r[k] for k in ('holds', 'float32', 'int8', 'deltaMeanIoU', 'deltaPerLayerIoU', 'worstLayerDelta')}
         result['holds'] = result['holds'] and r['holds']
+    result['kernels'] = kernels(a.int8_dir, a.float_dir, a.images / 'NORMAL150.jpeg')
     result['agreement'] = {'images': 'validation block NORMAL150-169', **agreement(a.float_dir, a.int8_dir, a.images)}
     card_path = a.int8_dir / 'model.json'
     card = json.loads(card_path.read_text())
@@ -83,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"mean      {result['float32']['meanIoU']:.4f}   {result['int8']['meanIoU']:.4f}  {result['deltaMeanIoU']:+.4f}")
     if 'rawLabels' in result:
         print(f"raw labels: mean {result['rawLabels']['float32']['meanIoU']:.4f} vs {result['rawLabels']['int8']['meanIoU']:.4f}, worst layer {result['rawLabels']['worstLayerDelta']:+.4f}")
+    print(f"kernels: {result['kernels']['ops']}")
     print(f"argmax agreement with float: {result['agreement']['argmaxAgreement']} (worst image {result['agreement']['minImageAgreement']})")
     print(f"int8 accuracy {'holds' if result['holds'] else 'DOES NOT HOLD'} ({result['rule']})")
     return 0 if result['holds'] else 1
