@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures/app';
-import { importFolder, makeFolder } from './fixtures/scans';
+import { importFolder, useScanFolder } from './fixtures/scans';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const OCTID = resolve(ROOT, '../shared/data/octid-unannotated');
@@ -77,17 +77,11 @@ test.describe('bulk actions over all matching scans', () => {
 });
 
 test.describe('selection, tags, trash', () => {
-  let folder = '';
-  test.beforeEach(() => {
-    folder = makeFolder();
-  });
-  test.afterEach(() => {
-    rmSync(folder, { recursive: true, force: true });
-  });
+  const folder = useScanFolder();
 
   test('shift-click ticks a range; tag it; delete to the trash and restore; purge asks first and removes for good', async ({ stratum }) => {
     const { page } = stratum;
-    await importFolder(page, folder);
+    await importFolder(page, folder());
     await page.getByRole('button', { name: 'Close import' }).click();
     const boxes = page.getByTestId('scan-select');
     await boxes.nth(0).click();
@@ -142,7 +136,7 @@ test.describe('selection, tags, trash', () => {
 
   test('the list view: acquisition date on cards, sortable columns over the whole catalog', async ({ stratum }) => {
     const { page } = stratum;
-    await importFolder(page, folder);
+    await importFolder(page, folder());
     await page.getByRole('button', { name: 'Close import' }).click();
     await expect(page.getByTestId('scan-acquired').first()).toBeVisible();
     await page.getByTestId('view-list').click();

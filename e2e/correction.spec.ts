@@ -6,19 +6,13 @@ import sharp from 'sharp';
 import { expect, screenshot, test } from './fixtures/app';
 import { layerAt, screenAt } from './fixtures/canvas';
 import { overlayColourCounts } from './fixtures/overlay';
-import { importFolder, makeFolder, openAndSegment } from './fixtures/scans';
+import { importFolder, useScanFolder, openAndSegment } from './fixtures/scans';
 
-let folder = '';
-test.beforeEach(() => {
-  folder = makeFolder();
-});
-test.afterEach(() => {
-  rmSync(folder, { recursive: true, force: true });
-});
+const folder = useScanFolder();
 
 test('correct a boundary: draw it, undo, save; thickness, review state and the report follow', async ({ stratum }) => {
   const { page } = stratum;
-  await importFolder(page, folder);
+  await importFolder(page, folder());
   await openAndSegment(page, 'NORMAL26.jpeg');
   await expect(page.getByTestId('edit-start')).toBeVisible();
   // Deep below the choroid there is no layer.
@@ -83,7 +77,7 @@ test('a boundary correction of a 3300x2200 scan saves', async ({ stratum }) => {
   const { page } = stratum;
   const wide = mkdtempSync(join(tmpdir(), 'stratum-wide-'));
   try {
-    await sharp(join(folder, 'NORMAL', 'NORMAL26.jpeg')).resize(3300, 2200).greyscale().png().toFile(join(wide, 'wide-scan.png'));
+    await sharp(join(folder(), 'NORMAL', 'NORMAL26.jpeg')).resize(3300, 2200).greyscale().png().toFile(join(wide, 'wide-scan.png'));
     await page.getByTestId('empty-import').click();
     await page.getByTestId('import-path').fill(wide);
     await page.getByTestId('import-check').click();

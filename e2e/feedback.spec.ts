@@ -2,21 +2,15 @@ import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'n
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { expect, test } from './fixtures/app';
-import { makeFolder } from './fixtures/scans';
+import { useScanFolder } from './fixtures/scans';
 
 /** Feedback that tells the truth (issue 18): what the app says matches what happened. */
-let folder = '';
-test.beforeEach(() => {
-  folder = makeFolder();
-});
-test.afterEach(() => {
-  rmSync(folder, { recursive: true, force: true });
-});
+const folder = useScanFolder();
 
 test('segment after import is a job of its own, followed to its end; nothing stays "queued"', async ({ stratum }) => {
   const { page } = stratum;
   await page.getByTestId('empty-import').click();
-  await page.getByTestId('import-path').fill(folder);
+  await page.getByTestId('import-path').fill(folder());
   await page.getByTestId('import-check').click();
   await page.getByLabel('Segment after import').check();
   await page.getByTestId('import-start').click();
@@ -37,7 +31,7 @@ test('segment after import is a job of its own, followed to its end; nothing sta
 test('the data-folder check names the damaged scan, links to it, and does not say plain "done"', async ({ stratum }) => {
   const { page, home } = stratum;
   await page.getByTestId('empty-import').click();
-  await page.getByTestId('import-path').fill(folder);
+  await page.getByTestId('import-path').fill(folder());
   await page.getByTestId('import-check').click();
   await page.getByTestId('import-start').click();
   await expect(page.getByTestId('import-progress')).toHaveAttribute('data-state', 'done');
@@ -75,7 +69,7 @@ test('~ in the path field is the home folder', async ({ stratum }) => {
   const { page } = stratum;
   const inHome = mkdtempSync(join(homedir(), 'stratum-e2e-tilde-'));
   try {
-    copyFileSync(join(folder, 'NORMAL', 'NORMAL26.jpeg'), join(inHome, 'NORMAL26.jpeg'));
+    copyFileSync(join(folder(), 'NORMAL', 'NORMAL26.jpeg'), join(inHome, 'NORMAL26.jpeg'));
     await page.getByTestId('empty-import').click();
     await page.getByTestId('import-path').fill(`~/${basename(inHome)}`);
     await page.getByTestId('import-check').click();

@@ -1,16 +1,9 @@
-import { rmSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures/app';
 import { screenAt } from './fixtures/canvas';
-import { importFolder, makeFolder, openAndSegment } from './fixtures/scans';
+import { importFolder, useScanFolder, openAndSegment } from './fixtures/scans';
 
-let folder = '';
-test.beforeEach(() => {
-  folder = makeFolder();
-});
-test.afterEach(() => {
-  rmSync(folder, { recursive: true, force: true });
-});
+const folder = useScanFolder();
 
 /** The zone table as text: header cells, and the Total row's cells by header. */
 async function zoneTable(page: Page): Promise<{ headers: string[]; total: Record<string, string> }> {
@@ -22,7 +15,7 @@ async function zoneTable(page: Page): Promise<{ headers: string[]; total: Record
 
 test('setting the eye flips the zones: nasal and temporal change sides, the numbers stay with the image', async ({ stratum }) => {
   const { page } = stratum;
-  await importFolder(page, folder);
+  await importFolder(page, folder());
   await openAndSegment(page, 'NORMAL26.jpeg');
   await expect(page.getByTestId('zone-table')).toBeVisible();
   // the import read the Cirrus marker: OD, nasal on the image's right
@@ -51,7 +44,7 @@ test('setting the eye flips the zones: nasal and temporal change sides, the numb
 
 test('a scale entered by hand rescales the µm values; a future date is refused beside its field', async ({ stratum }) => {
   const { page } = stratum;
-  await importFolder(page, folder);
+  await importFolder(page, folder());
   await openAndSegment(page, 'NORMAL27.jpeg');
   const before = await zoneTable(page);
   await page.getByTestId('edit-details').click();
@@ -72,7 +65,7 @@ test('a scale entered by hand rescales the µm values; a future date is refused 
 
 test('multi-select two scans in the catalog and set the device of both', async ({ stratum }) => {
   const { page } = stratum;
-  await importFolder(page, folder);
+  await importFolder(page, folder());
   const card = (name: string) => page.getByRole('listitem').filter({ has: page.getByTestId('scan-card').filter({ hasText: name }) });
   await card('NORMAL26.jpeg').getByTestId('scan-select').check();
   await card('NORMAL28.jpeg').getByTestId('scan-select').check();
@@ -94,7 +87,7 @@ test('multi-select two scans in the catalog and set the device of both', async (
 
 test('correcting a boundary: the chosen one is lit before drawing, an ILM drawn into the vitreous is warned about', async ({ stratum }) => {
   const { page } = stratum;
-  await importFolder(page, folder);
+  await importFolder(page, folder());
   await openAndSegment(page, 'NORMAL26.jpeg');
   await page.getByTestId('edit-start').click();
   await page.getByTestId('edit-boundary').selectOption({ label: 'ILM (top of NFL)' });
@@ -129,7 +122,7 @@ test('correcting a boundary: the chosen one is lit before drawing, an ILM drawn 
 
 test('without a scale the tables are in labelled pixels, not dashes; entering the scale brings µm and the zones', async ({ stratum }) => {
   const { page } = stratum;
-  await importFolder(page, folder);
+  await importFolder(page, folder());
   // a renamed OCTID export: its name no longer says Cirrus, so no device profile and no scale
   await openAndSegment(page, '12_OS.jpeg');
   await expect(page.getByTestId('scale-provenance')).toHaveText('unknown');

@@ -1,20 +1,14 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { expect, screenshot, test } from './fixtures/app';
-import { importFolder, makeFolder, openAndSegment } from './fixtures/scans';
+import { importFolder, useScanFolder, openAndSegment } from './fixtures/scans';
 import { overlayColourCounts } from './fixtures/overlay';
 import { LAYERS } from '../src-shared/domain/layers';
 
-let folder = '';
-test.beforeEach(() => {
-  folder = makeFolder();
-});
-test.afterEach(() => {
-  rmSync(folder, { recursive: true, force: true });
-});
+const folder = useScanFolder();
 
 test('segment, toggle a layer on the canvas, hover a thickness, profile cursor follows, sign off', async ({ stratum }) => {
   const { page } = stratum;
-  await importFolder(page, folder);
+  await importFolder(page, folder());
   await openAndSegment(page, 'NORMAL26.jpeg');
 
   // Overlays from the stored label map: every layer is painted somewhere.
@@ -62,7 +56,7 @@ test('segment, toggle a layer on the canvas, hover a thickness, profile cursor f
 
 test('export a PDF report from the viewer, then a combined batch report from the catalog', async ({ stratum }) => {
   const { page } = stratum;
-  await importFolder(page, folder);
+  await importFolder(page, folder());
   await openAndSegment(page, 'NORMAL27.jpeg');
   await page.getByTestId('export-pdf').click();
   const saved = page.getByTestId('export-path');

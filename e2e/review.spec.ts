@@ -1,25 +1,18 @@
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { expect, screenshot, test } from './fixtures/app';
 import { layerAt, screenAt } from './fixtures/canvas';
-import { importFolder, makeFolder, openAndSegment } from './fixtures/scans';
+import { importFolder, useScanFolder, openAndSegment } from './fixtures/scans';
 
 /** Who the app records as the corrector and the signer: the user running `stratum serve` (audit.ts currentActor). */
 const ACTOR = process.env.USER || process.env.USERNAME || userInfo().username;
 
-let folder = '';
-test.beforeEach(() => {
-  folder = makeFolder();
-});
-test.afterEach(() => {
-  rmSync(folder, { recursive: true, force: true });
-});
+const folder = useScanFolder();
 
 test('correct, sign off, re-segment: nothing is lost, and the PDF names the signed segmentation', async ({ stratum }) => {
   const { page } = stratum;
   const corrected = `corrected by ${ACTOR}`;
-  await importFolder(page, folder);
+  await importFolder(page, folder());
   await openAndSegment(page, 'NORMAL26.jpeg');
   const scanState = page.getByTestId('scan-review-status');
   await expect(scanState).toHaveAttribute('data-state', /^(not-reviewed|needs-review)$/);

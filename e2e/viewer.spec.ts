@@ -1,20 +1,14 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, screenshot, test } from './fixtures/app';
-import { importFolder, makeFolder, openAndSegment, segmentOpenScan } from './fixtures/scans';
+import { importFolder, useScanFolder, openAndSegment, segmentOpenScan } from './fixtures/scans';
 
-let folder = '';
-test.beforeEach(() => {
-  folder = makeFolder();
-});
-test.afterEach(() => {
-  rmSync(folder, { recursive: true, force: true });
-});
+const folder = useScanFolder();
 
 test('catalog filters: text, patient, eye, tag, review state', async ({ stratum }) => {
   const { page } = stratum;
-  await importFolder(page, folder);
+  await importFolder(page, folder());
   const cards = page.getByTestId('scan-card');
   // OD: 12_OD.jpeg by its file name, and NORMAL26, whose burned-in Cirrus marker puts nasal on the right.
   await page.getByTestId('filter-eye').selectOption('OD');
@@ -48,7 +42,7 @@ test('catalog filters: text, patient, eye, tag, review state', async ({ stratum 
 
 test('open a scan: full-resolution canvas, zoom, fit and 1:1, hover readout with units', async ({ stratum }) => {
   const { page } = stratum;
-  await importFolder(page, folder);
+  await importFolder(page, folder());
   await page.getByTestId('scan-card').filter({ hasText: 'NORMAL26.jpeg' }).click();
   await expect(page.getByTestId('viewer-title')).toHaveText('NORMAL26.jpeg');
   const canvas = page.getByTestId('scan-canvas');
@@ -101,7 +95,7 @@ test('open a scan: full-resolution canvas, zoom, fit and 1:1, hover readout with
 
 test('keyboard: arrows move between scans, +/- zoom, ? shows the shortcut sheet, Esc goes back', async ({ stratum }) => {
   const { page } = stratum;
-  await importFolder(page, folder);
+  await importFolder(page, folder());
   await page.getByTestId('scan-card').first().click();
   const title = page.getByTestId('viewer-title');
   await expect(title).not.toHaveText('');
@@ -134,7 +128,7 @@ test('keyboard: arrows move between scans, +/- zoom, ? shows the shortcut sheet,
 
 test('segment a scan from the viewer: job progress, then the scan has a segmentation', async ({ stratum }) => {
   const { page } = stratum;
-  await importFolder(page, folder);
+  await importFolder(page, folder());
   await page.getByTestId('scan-card').filter({ hasText: 'NORMAL26.jpeg' }).click();
   await expect(page.getByTestId('scan-review-status')).toHaveText('Not segmented');
   await segmentOpenScan(page);
@@ -145,7 +139,7 @@ test('segment a scan from the viewer: job progress, then the scan has a segmenta
 
 test('a stored segmentation that cannot be read is shown as an error, not as "no segmentation"', async ({ stratum }) => {
   const { page } = stratum;
-  await importFolder(page, folder);
+  await importFolder(page, folder());
   await openAndSegment(page, 'NORMAL26.jpeg');
   await expect(page.getByTestId('layer-controls')).toBeVisible();
   await page.getByTestId('back-to-catalog').click();
@@ -166,11 +160,11 @@ test('a stored segmentation that cannot be read is shown as an error, not as "no
 test('acquisition dates from a CSV manifest: the date filter narrows the list, the viewer shows change between visits', async ({ stratum }) => {
   const { page } = stratum;
   writeFileSync(
-    join(folder, 'manifest.csv'),
+    join(folder(), 'manifest.csv'),
     ['file,patient_id,eye,date', 'NORMAL/NORMAL26.jpeg,P1,OD,2024-01-10', 'NORMAL/NORMAL27.jpeg,P1,OS,2025-06-01', 'NORMAL/NORMAL28.jpeg,P1,OD,2026-03-15'].join('\n'),
   );
   await page.getByTestId('empty-import').click();
-  await page.getByTestId('import-path').fill(join(folder, 'manifest.csv'));
+  await page.getByTestId('import-path').fill(join(folder(), 'manifest.csv'));
   await page.getByTestId('import-check').click();
   await expect(page.getByTestId('summary-import')).toHaveText('3');
   await page.getByTestId('import-start').click();
