@@ -84,7 +84,7 @@ export function createServices(options: ServiceOptions): Services {
   const library = new ImageLibrary(folder.libraryDir);
   const series = new SeriesRepo(db);
   const importer = new ImportService({ db, patients, scans, audit, library, catalog, series });
-  const segmentation = new SegmentationService(options.segmentation ?? {}, { scans, segmentations, library, changes: catalog });
+  const segmentation = new SegmentationService({ home: folder.home, ...options.segmentation }, { scans, segmentations, library, changes: catalog });
   importer.setSegmenter((scanIds) => segmentImported({ segmentation, scans, segmentations, series, library, catalog }, scanIds));
   return {
     folder,

@@ -4,6 +4,7 @@ import { isAbsolute, join, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../../src-shared/contract';
 import { CANONICAL_CLASS_ORDER, classIndexForLabel } from '../../../src-shared/domain/layers';
+import { MODEL_ID } from '../../../src-shared/domain/installed-models';
 import { bundledModelsDir, configuredDefaultModel, modelRoots } from './model-folders';
 
 /**
@@ -87,8 +88,8 @@ export function classMapFor(classOrder: readonly string[]): number[] {
   return map;
 }
 
-/** What a model id may be: it names a folder, so no separators, no leading dot. */
-export const MODEL_ID = /^[\w][\w.-]*$/;
+/** What a model id may be (one rule, shared with the contract's request schemas). */
+export { MODEL_ID } from '../../../src-shared/domain/installed-models';
 
 const hashCache = new Map<string, string>();
 

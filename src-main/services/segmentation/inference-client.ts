@@ -32,6 +32,8 @@ export class InferenceClient {
   private readonly bySignal = new Map<AbortSignal, { ids: Set<number>; onAbort: () => void }>();
   fallbacks: string[] = [];
   loadMs = 0;
+  /** closeWhenIdle was called: the worker exits when its last request is answered. */
+  private retiring = false;
 
   constructor(private readonly options: InferenceOptions = {}) {}
 
@@ -143,6 +145,16 @@ export class InferenceClient {
     }
   }
 
+  /**
+   * Closes once the load in progress and the requests already made are answered: a model switch must not
+   * fail a run that is under way.
+   */
+  async closeWhenIdle(): Promise<void> {
+    this.retiring = true;
+    await this.ready?.catch(() => undefined);
+    this.updateRef();
+  }
+
   async close(): Promise<void> {
     const w = this.worker;
     this.worker = null;
@@ -157,6 +169,10 @@ export class InferenceClient {
   /** Keep the process alive only while requests are outstanding. */
   private updateRef(): void {
     if (!this.worker) return;
+    if (this.retiring && this.pending.size === 0) {
+      void this.close();
+      return;
+    }
     if (this.pending.size > 0) this.worker.ref();
     else this.worker.unref();
   }

@@ -16,6 +16,7 @@ import type { CatalogService } from '../catalog/catalog-service';
 import type { SegmentationsRepo } from '../catalog/segmentations';
 import type { ModelSaveOutcome } from '../../../src-shared/domain/review';
 import { ModelRegistry } from '../models/registry';
+import { configuredDefaultModel, modelRoots } from '../models/model-folders';
 import { modelStatus } from '../models/model-status';
 import type { EngineKind } from './engine';
 import { InferenceClient, type InferenceOptions } from './inference-client';
@@ -67,29 +68,70 @@ export interface SegmentImageResult extends SegmentResult {
   height: number;
 }
 
+export interface SegmentationOptions extends InferenceOptions {
+  /**
+   * The data folder whose settings (and models/) choose the default model when neither modelId nor
+   * modelsRoot is given; default: resolveHome(). Read at each load, so a new choice applies to the next run.
+   */
+  home?: string;
+}
+
 /**
  * The segmentation engine behind the contract and the CLI: one inference worker per service (one model
- * load per process), decode on the calling thread's libuv pool, network + post-processing in the worker.
+ * load per process, until the default model is changed), decode on the calling thread's libuv pool,
+ * network + post-processing in the worker.
  */
 export class SegmentationService {
   private client: InferenceClient | null = null;
-  private readonly registry: ModelRegistry;
+  /** The settings' chosen default when the client was made (a different one now: the next load switches). */
+  private clientChoice: string | null = null;
 
   constructor(
-    private readonly options: InferenceOptions = {},
+    private readonly options: SegmentationOptions = {},
     private readonly catalog?: { scans: ScansRepo; segmentations: SegmentationsRepo; library: ImageLibrary; changes: Pick<CatalogService, 'changed'> },
-  ) {
-    this.registry = new ModelRegistry(options.modelsRoot);
-  }
+  ) {}
 
   /** Which engine/model runs (or would run); never throws, never loads the model. */
   status(): EngineStatus {
-    return this.client?.status() ?? modelStatus(this.registry, this.options);
+    const loaded = this.client && !this.defaultChanged() ? this.client.status() : null;
+    if (loaded) return loaded;
+    try {
+      return modelStatus(this.registry(), this.options);
+    } catch (error) {
+      return { engine: this.options.engine ?? 'onnx', executionProvider: null, model: null, problem: (error as Error).message };
+    }
   }
 
-  /** Loads the model in the worker (idempotent) and returns what runs. */
+  /** Loads the model in the worker (idempotent while the default stays) and returns what runs. */
   async load(): Promise<EngineStatus> {
+    if (this.client && this.defaultChanged()) {
+      // the default model was changed (app.setDefaultModel, `stratum models default`): a new worker loads
+      // it; the old one answers what it was already asked, then exits
+      const old = this.client;
+      this.client = null;
+      void old.closeWhenIdle();
+    }
     return this.inference().start();
+  }
+
+  /** The registry as the settings stand now: the options' root only, else the data folder's models and chosen default. */
+  private registry(): ModelRegistry {
+    if (this.options.modelsRoot !== undefined) return new ModelRegistry(this.options.modelsRoot);
+    return new ModelRegistry(modelRoots(this.options.home), configuredDefaultModel(this.options.home));
+  }
+
+  /** The default chosen in the settings, or null; null too where the options name the model or its root. */
+  private chosenDefault(): string | null {
+    if (this.options.modelId !== undefined || this.options.modelsRoot !== undefined) return null;
+    return configuredDefaultModel(this.options.home);
+  }
+
+  private defaultChanged(): boolean {
+    try {
+      return this.chosenDefault() !== this.clientChoice;
+    } catch {
+      return true; // an unreadable settings file: the next load reports it
+    }
   }
 
   /** Why better execution providers were skipped (after load). */
@@ -182,7 +224,15 @@ export class SegmentationService {
   }
 
   private inference(): InferenceClient {
-    this.client ??= new InferenceClient(this.options);
+    if (!this.client) {
+      const { home, ...inference } = this.options;
+      const chosen = this.chosenDefault();
+      // with a data folder: the model is resolved here, by its settings (a broken chosen default is the
+      // registry's error, before any worker starts), and the worker loads it by id
+      const modelId = inference.modelId ?? (home !== undefined && inference.modelsRoot === undefined ? this.registry().resolve().card.id : undefined);
+      this.client = new InferenceClient({ ...inference, ...(modelId === undefined ? {} : { modelId }) });
+      this.clientChoice = chosen;
+    }
     return this.client;
   }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { channel } from '../define';
 import type { AppInfo } from '../../domain/app-info';
+import { MODEL_ID, type InstalledModels } from '../../domain/installed-models';
 
 export const appChannels = {
   'app.info': channel<AppInfo>()({
@@ -16,5 +17,15 @@ export const appChannels = {
     description: 'Starts a job that checks the data folder: writable, catalog integrity, library file hashes.',
     request: z.object({}).strict(),
     errors: ['IO'],
+  }),
+  'app.models': channel<InstalledModels>()({
+    description: "The installed segmentation models (bundled and the user's own), their precision, which is the default, and why a broken one cannot run.",
+    request: z.object({}).strict(),
+    errors: ['IO', 'BAD_INPUT'],
+  }),
+  'app.setDefaultModel': channel<InstalledModels>()({
+    description: 'Chooses the model segmentation uses from the next run (verified first); null: back to the built-in choice. Returns the models as app.models does.',
+    request: z.object({ id: z.string().regex(MODEL_ID, 'not a model id').max(200).nullable() }).strict(),
+    errors: ['NOT_FOUND', 'MODEL_UNAVAILABLE', 'IO', 'BAD_INPUT'],
   }),
 } as const;
