@@ -5,8 +5,9 @@ test.describe('app shell and the IPC round trip', () => {
     const { page, home } = stratum;
     await expect(page.getByRole('heading', { name: 'Catalog' })).toBeVisible();
     await expect(page.getByTestId('status-version')).toHaveText(/Stratum \d+\.\d+\.\d+/);
-    // the execution provider, before any model has loaded: the one the load is expected to use
-    await expect(page.getByTestId('status-engine')).toContainText(/Engine: onnx \/ (cpu|cuda|dml|coreml) \(expected\)/);
+    // the execution provider, before any model has loaded: the one the load is expected to use; on CPU
+    // the shipped model's int8 variant runs, and the status bar says so
+    await expect(page.getByTestId('status-engine')).toContainText(/Engine: onnx \/ (cpu \(expected\), int8|(cuda|dml|coreml) \(expected\))/);
     await expect(page.getByTestId('status-model')).toContainText('Model:');
     // The data folder shown comes from main over the contract (app.info), not from the page.
     await expect(page.getByTestId('data-folder')).toHaveText(home);
