@@ -179,6 +179,7 @@ port.on('message', (msg: ToWorker) => {
             status: {
               engine: engine.kind,
               executionProvider: engine.executionProvider,
+              precision: engine.precision ?? 'float32',
               model: { id: card.id, name: card.name, version: card.version, trained: card.trained },
             },
             fallbacks,

@@ -64,7 +64,7 @@ export function postprocess(
     scale: req.scale,
     eye: eyeOfImage(req),
     model: { id: card.id, version: card.version, name: card.name, trained: card.trained },
-    engine: { engine: engine.kind, executionProvider: engine.executionProvider },
+    engine: { engine: engine.kind, executionProvider: engine.executionProvider, precision: engine.precision ?? 'float32' },
     orderRepair: r.orderRepair,
     network: r.network,
     timings: { ...timings, postprocess: round(performance.now() - t0) },
