@@ -243,7 +243,10 @@ def main(argv: list[str] | None = None) -> int:
     p = build_parser()
     a = p.parse_args(argv)
     if a.resume and (a.out / "config.json").exists():
-        cfg = TrainConfig.from_dict(json.loads((a.out / "config.json").read_text())).to_dict()
+        saved = json.loads((a.out / "config.json").read_text())
+        cfg = TrainConfig.from_dict(saved).to_dict()
+        # facts the first session recorded about its inputs (kept, not options)
+        cfg.update({k: saved[k] for k in ("corrections", "init_onnx_sha256") if k in saved})
         for k in explicit_options(p, argv) & set(RESUME_OVERRIDES):
             cfg[k] = getattr(a, k)
     else:
