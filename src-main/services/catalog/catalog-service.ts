@@ -16,11 +16,12 @@ import type { CatalogDb } from './database';
 import type { ImportRunsRepo, ImportRunState, ImportRunSummary } from './import-runs';
 import { syncReviewState } from './review-state';
 import type { ScanEditService } from './scan-edits';
+import { ScanFoveaRepo, type StoredFovea } from './scan-fovea';
 import type { ScansRepo } from './scans';
 import type { SegmentationsRepo, StoredSegmentation } from './segmentations';
 
 /** Why the catalog changed: the `reason` of a `catalog.changed` event. */
-export type CatalogChangeReason = 'import' | 'segment' | 'review' | 'edit' | 'delete' | 'restore' | 'purge' | 'tag';
+export type CatalogChangeReason = 'import' | 'segment' | 'review' | 'edit' | 'delete' | 'restore' | 'purge' | 'tag' | 'fovea';
 
 export type CatalogChange = EventPayload<'catalog.changed'>;
 
@@ -35,7 +36,10 @@ export interface CatalogServiceDeps {
 }
 
 export class CatalogService {
-  constructor(private readonly d: CatalogServiceDeps) {}
+  private readonly fovea: ScanFoveaRepo;
+  constructor(private readonly d: CatalogServiceDeps) {
+    this.fovea = new ScanFoveaRepo(d.db);
+  }
 
   /** A scan's review columns follow its segmentations (review-state.ts); the container hands this to SegmentationsRepo. */
   syncReviewState(scanId: number): void {
@@ -95,6 +99,27 @@ export class CatalogService {
     const seg = await saveCorrection(this.d, req);
     this.changed('review', [seg.scanId]);
     return seg;
+  }
+
+  /** A user's placement of the scan's fovea; null when it is found automatically. */
+  foveaOf(scanId: number): StoredFovea | null {
+    return this.fovea.get(scanId);
+  }
+
+  /**
+   * Places the scan's fovea (mm on the localizer; the caller checks it lies in the scanned area) or, with
+   * null, returns it to automatic; audited with before and after. Returns the stored placement.
+   */
+  setFovea(scanId: number, fovea: { xMm: number; yMm: number } | null, actor = currentActor()): StoredFovea | null {
+    const after = fovea === null ? null : { xMm: fovea.xMm, yMm: fovea.yMm, by: actor, at: new Date().toISOString() };
+    this.d.db.transaction(() => {
+      const before = this.fovea.get(scanId);
+      this.fovea.set(scanId, after);
+      const point = (f: StoredFovea | null) => (f === null ? null : { xMm: f.xMm, yMm: f.yMm });
+      this.d.audit.record(actor, 'fovea', scanId, { before: point(before), after: point(after) });
+    })();
+    this.changed('fovea', [scanId]);
+    return after;
   }
 
   /** Signs off one segmentation, or withdraws its sign-off. */

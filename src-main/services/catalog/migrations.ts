@@ -201,4 +201,8 @@ export const MIGRATIONS: readonly string[] = [
     ORDER BY g.kind = 'manual' DESC, g.created_at DESC, g.id DESC LIMIT 1)
   WHERE flagged = 1;
   `,
+  /* 7: a user's placement of a volume's fovea (JSON {xMm, yMm, by, at}, mm on the localizer); NULL: found
+     automatically (scan-fovea.ts). */ `
+  ALTER TABLE scans ADD COLUMN fovea_json TEXT;
+  `,
 ];

@@ -40,6 +40,14 @@ export const enfaceChannels = {
     request: z.object({ scanId, layer: z.enum(MAP_KEYS as [MapKey, ...MapKey[]]), source: z.enum(['stratum', 'device']) }).strict(),
     errors: ['NOT_FOUND', 'BAD_INPUT'],
   }),
+  'enface.setFovea': channel<{ scanId: number; fovea: { xMm: number; yMm: number; by: string; at: string } | null }>()({
+    description:
+      "Places a volume scan's fovea (the ETDRS grid centre; mm on the localizer, inside the scanned area) or, with `fovea: null`, returns it to automatic. Stored on the scan, audited with before and after, announced by catalog.changed; enface.maps then grades around it (how found: 'set by <user>'). VALIDATION naming the field for a position outside the scanned area.",
+    request: z
+      .object({ scanId, fovea: z.object({ xMm: z.number().finite().min(-1000).max(1000), yMm: z.number().finite().min(-1000).max(1000) }).strict().nullable() })
+      .strict(),
+    errors: ['NOT_FOUND', 'BAD_INPUT', 'VALIDATION'],
+  }),
   'enface.exportReport': channel<{ path: string }>()({
     description: "Writes a volume scan's volume report (maps, ETDRS grid with coverage, device comparison, drusen, fovea B-scan) as a vector PDF to `path` (default: the data folder's reports/); returns the path.",
     request: z.object({ scanId, path: absolutePath.optional() }).strict(),
