@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures/app';
-import { importFolder, useScanFolder } from './fixtures/scans';
+import { importFolder, startImport, useScanFolder } from './fixtures/scans';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const OCTID = resolve(ROOT, '../shared/data/octid-unannotated');
@@ -20,11 +20,7 @@ test.describe('bulk actions over all matching scans', () => {
   test.setTimeout(600_000);
   test('select all 60 matching, segment them, one combined report of all 60, export the CSV', async ({ stratum }) => {
     const { page } = stratum;
-    await page.getByTestId('empty-import').click();
-    await page.getByTestId('import-path').fill(OCTID);
-    await page.getByTestId('import-check').click();
-    await expect(page.getByTestId('summary-import')).toHaveText('60');
-    await page.getByTestId('import-start').click();
+    await startImport(page, OCTID, 60);
     await expect(page.getByTestId('import-progress')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
     await expect(page.getByTestId('catalog-count')).toContainText('60 scans');
     await page.getByRole('button', { name: 'Close import' }).click();

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { expect, screenshot, test } from './fixtures/app';
-import { layerAt, screenAt } from './fixtures/canvas';
+import { dragAlongRow, layerAt, screenAt } from './fixtures/canvas';
 import { overlayColourCounts } from './fixtures/overlay';
-import { importFolder, useScanFolder, openAndSegment } from './fixtures/scans';
+import { importFolder, openAndSegment, startImport, useScanFolder } from './fixtures/scans';
 
 const folder = useScanFolder();
 
@@ -21,14 +21,7 @@ test('correct a boundary: draw it, undo, save; thickness, review state and the r
 
   await page.getByTestId('edit-start').click();
   await page.getByTestId('edit-boundary').selectOption({ label: 'Choroid bottom' });
-  const draw = async () => {
-    const a = await screenAt(page, 300, 480);
-    const b = await screenAt(page, 450, 480);
-    await page.mouse.move(a.x, a.y);
-    await page.mouse.down();
-    await page.mouse.move(b.x, b.y, { steps: 15 });
-    await page.mouse.up();
-  };
+  const draw = () => dragAlongRow(page, 480, 300, 450);
   await draw();
   // The overlay shows the edit at once: the choroid now reaches row 480 over 150 columns.
   await expect.poll(async () => (await overlayColourCounts(page)).Choroid! - choroidBefore).toBeGreaterThan(150 * 100);
@@ -78,11 +71,7 @@ test('a boundary correction of a 3300x2200 scan saves', async ({ stratum }) => {
   const wide = mkdtempSync(join(tmpdir(), 'stratum-wide-'));
   try {
     await sharp(join(folder(), 'NORMAL', 'NORMAL26.jpeg')).resize(3300, 2200).greyscale().png().toFile(join(wide, 'wide-scan.png'));
-    await page.getByTestId('empty-import').click();
-    await page.getByTestId('import-path').fill(wide);
-    await page.getByTestId('import-check').click();
-    await expect(page.getByTestId('summary-import')).toHaveText('1');
-    await page.getByTestId('import-start').click();
+    await startImport(page, wide, 1);
     await expect(page.getByTestId('import-progress')).toHaveAttribute('data-state', 'done');
     await openAndSegment(page, 'wide-scan.png');
 

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, screenshot, test } from './fixtures/app';
+import { startImport } from './fixtures/scans';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const VOLUME = resolve(ROOT, '../shared/data/formats/heyex-xml-volume');
@@ -11,11 +12,7 @@ test('a volume: the en-face map pane switches layers, a click on the map opens t
   test.setTimeout(600_000);
   const { page } = stratum;
   // the volume spec's setup: import the Heidelberg XML volume, open it, segment all 145 B-scans
-  await page.getByTestId('empty-import').click();
-  await page.getByTestId('import-path').fill(VOLUME);
-  await page.getByTestId('import-check').click();
-  await expect(page.getByTestId('summary-import')).toHaveText('1');
-  await page.getByTestId('import-start').click();
+  await startImport(page, VOLUME, 1);
   await expect(page.getByTestId('import-progress')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
   await page.getByTestId('scan-card').click();
   const pane = page.getByTestId('enface-pane');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, screenshot, test } from './fixtures/app';
-import { segmentOpenScan } from './fixtures/scans';
+import { segmentOpenScan, startImport } from './fixtures/scans';
 
 const DATA = resolve(fileURLToPath(new URL('..', import.meta.url)), '../shared/data');
 
@@ -20,11 +20,7 @@ test.afterEach(() => {
 
 test('flag reasons are visible: in the viewer for the segmentation shown, and on the catalog card on hover', async ({ stratum }) => {
   const { page } = stratum;
-  await page.getByTestId('empty-import').click();
-  await page.getByTestId('import-path').fill(folder);
-  await page.getByTestId('import-check').click();
-  await expect(page.getByTestId('summary-import')).toHaveText('2');
-  await page.getByTestId('import-start').click();
+  await startImport(page, folder, 2);
   await expect(page.getByTestId('import-progress')).toHaveAttribute('data-state', 'done');
 
   // the diseased scan, segmented by the real model: the viewer says why it needs a look

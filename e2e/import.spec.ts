@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, screenshot, test } from './fixtures/app';
+import { startImport } from './fixtures/scans';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const OCTID = resolve(ROOT, '../shared/data/octid-unannotated');
@@ -92,11 +93,7 @@ test.describe('cancelling and resuming an import', () => {
   test.use({ slowJobsMs: 300 });
   test('a cancelled import keeps what it imported and resumes without duplicates', async ({ stratum }) => {
     const { page } = stratum;
-    await page.getByTestId('empty-import').click();
-    await page.getByTestId('import-path').fill(OCTID);
-    await page.getByTestId('import-check').click();
-    await expect(page.getByTestId('summary-import')).toHaveText('60');
-    await page.getByTestId('import-start').click();
+    await startImport(page, OCTID, 60);
     const progress = page.getByTestId('import-progress');
     await expect(progress).toHaveAttribute('data-state', 'running');
     // The current file is shown while it runs.

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { expect, screenshot, test } from './fixtures/app';
-import { layerAt, screenAt } from './fixtures/canvas';
+import { dragAlongRow, layerAt } from './fixtures/canvas';
 import { importFolder, useScanFolder, openAndSegment } from './fixtures/scans';
 
 /** Who the app records as the corrector and the signer: the user running `stratum serve` (audit.ts currentActor). */
@@ -21,12 +21,7 @@ test('correct, sign off, re-segment: nothing is lost, and the PDF names the sign
   // Correct: drag the choroid bottom down to row 480 over columns 300-450, save.
   await page.getByTestId('edit-start').click();
   await page.getByTestId('edit-boundary').selectOption({ label: 'Choroid bottom' });
-  const a = await screenAt(page, 300, 480);
-  const b = await screenAt(page, 450, 480);
-  await page.mouse.move(a.x, a.y);
-  await page.mouse.down();
-  await page.mouse.move(b.x, b.y, { steps: 15 });
-  await page.mouse.up();
+  await dragAlongRow(page, 480, 300, 450);
   await page.getByTestId('edit-save').click();
   await expect(page.getByTestId('boundary-editor')).toHaveCount(0);
   // One name for the state, on the scan facts and in the review panel; the panel says which segmentation is shown.

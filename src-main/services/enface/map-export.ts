@@ -7,25 +7,15 @@
 import { join } from 'node:path';
 import { round } from '../../../src-shared/analysis/numbers';
 import { MAP_KEYS, type MapKey } from '../../../src-shared/analysis/enface/surfaces';
-import type { EnfaceValues } from '../../../src-shared/analysis/enface/enface-map';
+import type { EnfaceMapExport, EnfaceValues } from '../../../src-shared/analysis/enface/enface-map';
 import type { VolumeAnalysis } from '../../../src-shared/analysis/enface/volume-analysis';
 import type { ColourScaleName } from '../../../src-shared/analysis/enface/colour-scale';
 import { gridStats } from '../../../src-shared/analysis/enface/etdrs';
 import { writeFileAtomicAsync } from '../files/atomic-write';
 import { renderMapFigure } from './render-map';
 
-export interface MapJson {
-  layer: string;
-  label: string;
-  source: 'stratum' | 'device';
-  unit: 'um';
-  originMm: [number, number];
-  spacingMm: [number, number];
-  rows: number;
-  cols: number;
-  /** Row-major (row 0 at the localizer's top, superior), null where there is no data. */
-  values: (number | null)[];
-}
+/** `<map>.json`: the one export shape of a map (src-shared/analysis/enface/enface-map.ts). */
+export type MapJson = EnfaceMapExport;
 
 export function mapJson(layer: string, label: string, source: MapJson['source'], map: EnfaceValues): MapJson {
   const { grid } = map;

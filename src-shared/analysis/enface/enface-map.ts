@@ -21,6 +21,18 @@ export interface EnfaceValues {
   values: Float32Array;
 }
 
+/**
+ * One map as it leaves the analysis (the viewer channel, `stratum maps` JSON): the grid inline, values
+ * row-major (row 0 at the localizer's top, superior), null where there is no data.
+ */
+export interface EnfaceMapExport extends EnfaceGrid {
+  layer: string;
+  label: string;
+  source: 'stratum' | 'device';
+  unit: 'um';
+  values: (number | null)[];
+}
+
 /** At most this many cells a side: a finer default spacing is coarsened to fit. */
 const MAX_CELLS_PER_SIDE = 1024;
 

@@ -4,23 +4,16 @@ import { MAP_KEYS, type MapKey } from '../../analysis/enface/surfaces';
 import type { ColourScale } from '../../analysis/enface/colour-scale';
 import type { GridStats } from '../../analysis/enface/etdrs';
 import type { Fovea3d } from '../../analysis/enface/fovea-3d';
+import type { EnfaceMapExport } from '../../analysis/enface/enface-map';
 import type { Laterality } from '../../domain/laterality';
 
 const scanId = z.number().int().positive();
 const absolutePath = z.string().min(1).max(4096).regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, 'an absolute path');
 
 /** One en-face map as the viewer draws it: the grid on the localizer plane, row-major, null for no data. */
-export interface EnfaceMapView {
+export interface EnfaceMapView extends EnfaceMapExport {
   scanId: number;
   layer: MapKey;
-  label: string;
-  source: 'stratum' | 'device';
-  unit: 'um';
-  originMm: [number, number];
-  spacingMm: [number, number];
-  rows: number;
-  cols: number;
-  values: (number | null)[];
   /** The colour scale (perceptually uniform) and its range in µm. */
   scale: ColourScale;
   /** The ETDRS grid of this map around the fovea, with coverage and partial flags; subfield names follow the eye. */
