@@ -8,7 +8,8 @@ import { round } from '../../src-shared/analysis/numbers';
 import { AppError, toWireError } from '../../src-shared/contract';
 import { ModelRegistry } from '../services/models/registry';
 import { createEngine, engineForModel, type EngineOutputs, type SegmentationEngine } from '../services/segmentation/engine';
-import { mirroredLabels, postprocess, type SegmentRequest } from '../services/segmentation/postprocess';
+import { applyFlipCheck, needsFlipCheck } from '../../src-shared/analysis/segmentation';
+import { flipCheckOf, mirroredLabels, postprocess, type SegmentRequest } from '../services/segmentation/postprocess';
 import { imageWidthInTensor, isDownscaled, mirrorInput, preprocess, type Prepared } from '../services/segmentation/preprocess';
 import type { FromWorker, ToWorker } from '../services/segmentation/protocol';
 
@@ -26,12 +27,14 @@ let engine: SegmentationEngine | null = null;
 /** Batch size: 1 on CPU (measured: batching costs ~20% more CPU per image there), 4 on GPU providers; STRATUM_BATCH overrides. */
 let batchSize = 1;
 /**
- * The flip check: each image also runs mirrored left-right, and the share of the retina whose label
- * changes is one of the quality flags (the network's own doubt). It doubles the network's work per image
- * (measured in scripts/bench/segment.bench.ts); STRATUM_FLIP_CHECK=0 turns it off, and the flag then
- * says it was not measured.
+ * The flip check: the image runs mirrored left-right, and the share of the retina whose label changes is
+ * one of the quality flags (the network's own doubt). It doubles the network's work for the image it runs
+ * on, so it runs where it can decide something (analysis/segmentation/flip-gate.ts): after
+ * post-processing, for an unflagged scan whose entropy is above the gate. STRATUM_FLIP_CHECK=0 turns it
+ * off, =always runs it on every image (scripts/flip-gate-evidence.ts measures the gate that way).
  */
-const flipCheck = process.env.STRATUM_FLIP_CHECK !== '0';
+const flipMode: 'off' | 'gated' | 'always' =
+  process.env.STRATUM_FLIP_CHECK === '0' ? 'off' : process.env.STRATUM_FLIP_CHECK === 'always' ? 'always' : 'gated';
 const queue: Item[] = [];
 let pumping = false;
 
@@ -61,10 +64,10 @@ function takeBatch(): Item[] {
   return batch;
 }
 
-/** The network's outputs for a batch, and per image the argmax of its mirrored run when the flip check runs. */
-interface BatchOutputs {
-  outputs: EngineOutputs;
-  mirrored: (Uint8Array | null)[] | null;
+/** A post-processed image waiting for its flip check's network run before its result goes out. */
+interface FlipPending {
+  item: Item;
+  result: ReturnType<typeof postprocess>;
 }
 
 function runNetwork(input: Float32Array, n: number, height: number, width: number): Promise<EngineOutputs> {
@@ -73,59 +76,78 @@ function runNetwork(input: Float32Array, n: number, height: number, width: numbe
 
 const joined = (parts: Float32Array[]) => (parts.length === 1 ? parts[0]! : concat(parts));
 
-/**
- * The batch through the network, then (flip check) the mirrored batch in a second run: one after the
- * other, so peak memory stays that of one run (a 4 MP image needs about 1 GB in ONNX Runtime) rather
- * than two. The mirrored input is made only once the first run is done.
- */
-async function runBatch(batch: Item[]): Promise<BatchOutputs> {
+/** The batch through the network. */
+function runBatch(batch: Item[]): Promise<EngineOutputs> {
   const p = batch[0]!.prepared!;
-  const outputs = await runNetwork(joined(batch.map((b) => b.prepared!.data)), batch.length, p.height, p.width);
-  // an image downscaled to bound memory (preprocess.ts tensorSize) is not run twice: its flip check is
-  // skipped, and the flag says it was not measured
-  const mirrorable = batch.filter((b) => !isDownscaled(engine!.model.card, b.prepared!, b.req.width, b.req.height));
-  if (!flipCheck || mirrorable.length === 0) return { outputs, mirrored: null };
-  const mirror = joined(mirrorable.map((b) => mirrorInput(b.prepared!, imageWidthInTensor(b.prepared!, b.req.width))));
-  const logits = (await runNetwork(mirror, mirrorable.length, p.height, p.width)).logits;
-  const perImage = logits.length / mirrorable.length;
-  // keep the labels only: the mirrored logits (36 bytes a pixel) are free to go before post-processing
-  return { outputs, mirrored: batch.map((b) => {
-    const k = mirrorable.indexOf(b);
-    return k < 0 ? null : mirroredLabels(engine!, b.req, b.prepared!, { logits, offset: k * perImage });
-  }) };
+  return runNetwork(joined(batch.map((b) => b.prepared!.data)), batch.length, p.height, p.width);
 }
 
-function finish(batch: Item[], { outputs, mirrored }: BatchOutputs): void {
-  const { logits, surfaces } = outputs;
+function sendResult(item: Item, r: ReturnType<typeof postprocess>): void {
+  send({ type: 'result', id: item.id, labels: r.labels, summary: r.summary }, [r.labels.buffer as ArrayBuffer]);
+}
+
+/**
+ * Post-processing of a batch (on this thread, while the network runs the next one). Results go out at
+ * once, except those the flip gate holds back for a mirrored run (returned).
+ */
+function analyse(batch: Item[], { logits, surfaces }: EngineOutputs): FlipPending[] {
   const perImage = logits.length / batch.length;
   const rowsPerImage = surfaces ? surfaces.length / batch.length : 0;
+  const pending: FlipPending[] = [];
   batch.forEach((item, k) => {
     try {
       const rows = surfaces?.subarray(k * rowsPerImage, (k + 1) * rowsPerImage);
-      const r = postprocess(engine!, item.req, item.prepared!, logits, k * perImage, item.timings, rows, mirrored?.[k] ?? null);
-      send({ type: 'result', id: item.id, labels: r.labels, summary: r.summary }, [r.labels.buffer as ArrayBuffer]);
+      const r = postprocess(engine!, item.req, item.prepared!, logits, k * perImage, item.timings, rows);
+      // an image downscaled to bound memory (preprocess.ts tensorSize) is not run twice; its flag says so
+      const mirrorable = !isDownscaled(engine!.model.card, item.prepared!, item.req.width, item.req.height);
+      const wanted = flipMode === 'always' || (flipMode === 'gated' && needsFlipCheck(r.summary.flags.measures?.['high-entropy'] ?? null, r.summary.flags));
+      if (mirrorable && wanted) pending.push({ item, result: r });
+      else sendResult(item, r);
     } catch (error) {
       send({ type: 'error', id: item.id, error: toWireError(error) });
     }
   });
+  return pending;
+}
+
+/**
+ * The mirrored runs the gate asked for, one image at a time (peak memory stays that of one run: a 4 MP
+ * image needs about 1 GB in ONNX Runtime), each result completed with its flip check and sent.
+ */
+async function flipChecks(pending: FlipPending[]): Promise<void> {
+  for (const { item, result } of pending) {
+    try {
+      const t0 = performance.now();
+      const p = item.prepared!;
+      const mirror = mirrorInput(p, imageWidthInTensor(p, item.req.width));
+      const logits = (await runNetwork(mirror, 1, p.height, p.width)).logits;
+      const disagreement = flipCheckOf(result.flipBasis, mirroredLabels(engine!, item.req, p, { logits, offset: 0 }));
+      applyFlipCheck(result.summary.flags, disagreement);
+      result.summary.timings = { ...result.summary.timings, flipCheck: round(performance.now() - t0), runsPerImage: 2 };
+      sendResult(item, result);
+    } catch (error) {
+      send({ type: 'error', id: item.id, error: toWireError(error) });
+    }
+  }
 }
 
 async function pump(): Promise<void> {
   if (pumping || !engine) return;
   pumping = true;
-  let prev: { batch: Item[]; outputs: BatchOutputs } | null = null;
+  let prev: { batch: Item[]; outputs: EngineOutputs } | null = null;
   try {
     while (queue.length > 0 || prev) {
       if (queue.length === 0) {
-        finish(prev!.batch, prev!.outputs);
+        await flipChecks(analyse(prev!.batch, prev!.outputs));
         prev = null;
         continue;
       }
       const batch = takeBatch();
       const t0 = performance.now();
       const running = runBatch(batch);
-      // post-process the previous batch while the network runs on this one
-      if (prev) finish(prev.batch, prev.outputs);
+      // post-process the previous batch while the network runs on this one; its flip checks (network
+      // runs) wait until this batch's run is done
+      const pending = prev ? analyse(prev.batch, prev.outputs) : [];
       prev = null;
       try {
         const outputs = await running;
@@ -133,13 +155,13 @@ async function pump(): Promise<void> {
         for (const b of batch) {
           b.timings.inference = ms;
           b.timings.batch = batch.length;
-          // 2: the inference time includes the mirrored run of the flip check
-          b.timings.runsPerImage = flipCheck ? 2 : 1;
+          b.timings.runsPerImage = 1; // 2 once a flip check has run (flipChecks)
         }
         prev = { batch, outputs };
       } catch (error) {
         for (const b of batch) send({ type: 'error', id: b.id, error: toWireError(error) });
       }
+      await flipChecks(pending);
       // let cancel messages in before the next batch
       await new Promise((r) => setImmediate(r));
     }

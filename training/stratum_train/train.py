@@ -235,6 +235,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--resume", action="store_true", help="continue from <out>/checkpoint.pt with its config")
     p.add_argument("--export-to", type=Path, default=None,
                    help="when training ends (epochs done or budget used), export the last weights here")
+    p.add_argument("--export-version", default="2.0.0", help="model card version for --export-to (default 2.0.0)")
+    p.add_argument("--aug", type=json.loads, default=None,
+                   help='augmentation overrides as JSON, e.g. \'{"cyst_prob": 0.1}\' (recorded in config.json)')
     p.add_argument("--smoke", action="store_true", help="tiny run on small crops + export + parity (< 2 min)")
     return p
 
@@ -251,6 +254,8 @@ def main(argv: list[str] | None = None) -> int:
             cfg[k] = getattr(a, k)
     else:
         cfg = config_from_namespace(a).to_dict()
+        if a.aug:
+            cfg["aug"] = {**cfg.get("aug", {}), **a.aug}
         if a.smoke:
             cfg.update(SMOKE)
     t0 = time.time()
@@ -261,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from .export import export_run, parity_ok
 
-    names = ("stratum-smoke", "smoke", "0.0.0") if a.smoke else ("stratum-unet-surface", "Stratum UNet + surface head", "2.0.0")
+    names = ("stratum-smoke", "smoke", "0.0.0") if a.smoke else ("stratum-unet-surface", "Stratum UNet + surface head", a.export_version)
     card = export_run(a.out, export_dir, model_id=names[0], name=names[1], version=names[2])
     ok = parity_ok(card["parity"])
     print(f"export: onnx {card['sizeBytes']} bytes, parity {card['parity']} "

@@ -1,5 +1,5 @@
 import { round } from '../../../src-shared/analysis/numbers';
-import { addFinding, labelsFromLogits, mirroredArgmax, summariseSegmentation, type LogitsView } from '../../../src-shared/analysis/segmentation';
+import { addFinding, flipDisagreement, labelsFromLogits, mirroredArgmax, retinaBand, summariseSegmentation, type LogitsView } from '../../../src-shared/analysis/segmentation';
 import { inferEye, readOrientationMarker } from '../../../src-shared/analysis/laterality';
 import type { EyeAssessment } from '../../../src-shared/domain/laterality';
 import type { ScanScale, SegmentationSummary } from '../../../src-shared/domain/segmentation';
@@ -22,10 +22,18 @@ export interface SegmentResult {
   summary: SegmentationSummary;
 }
 
+/** What a flip check run after post-processing compares against (flipCheckOf). */
+export interface FlipBasis {
+  /** The first pass's argmax over the analysis region (the network's resolution), and that region's size. */
+  argmax: Uint8Array;
+  width: number;
+  height: number;
+}
+
 /**
  * Network output of one image -> labels + summary: argmax, islands and order from the probabilities (or
- * a surface model's decode), thickness, flags with the network's own doubt (entropy, and disagreement
- * with its output for the mirrored image when `mirrored` is given).
+ * a surface model's decode), thickness, flags with the network's own doubt (entropy; the flip check,
+ * when flip-gate.ts asks for it, is added afterwards with flipCheckOf + applyFlipCheck).
  */
 export function postprocess(
   engine: SegmentationEngine,
@@ -36,15 +44,13 @@ export function postprocess(
   timings: Record<string, number>,
   /** A surface model's boundary rows for this image ([9, tensor width]); see surface-decode.ts. */
   surfaceRows?: Float32Array,
-  /** The flip check: mirroredLabels() of the network's output for the mirrored image (preprocess.ts mirrorInput). */
-  mirrored?: Uint8Array | null,
-): SegmentResult {
+): SegmentResult & { flipBasis: FlipBasis } {
   const t0 = performance.now();
   const { classMap } = engine.model;
   const crop = prepared.mapBack === 'crop';
+  const region = analysisRegion(engine, req, prepared);
   const r = labelsFromLogits({
-    logits, offset, ...analysisRegion(engine, req, prepared),
-    mirrored,
+    logits, offset, ...region,
     // surface models: layers from the ordered boundary rows where the pixel head sees tissue; order
     // repair is skipped because it would fill the unlabelled holes (fluid, detachments) the decode keeps
     order: !surfaceRows,
@@ -74,11 +80,11 @@ export function postprocess(
     addFinding(summary.flags, {
       code: 'downscaled',
       severity: 'info',
-      message: `segmented at ${prepared.width}x${prepared.height}, downscaled from ${req.width}x${req.height} to bound memory; labels resized back${mirrored ? '' : '; flip check not run'}`,
+      message: `segmented at ${prepared.width}x${prepared.height}, downscaled from ${req.width}x${req.height} to bound memory; labels resized back; flip check not run`,
       details: { value: prepared.width / req.width, threshold: null, unit: 'share' },
     });
   }
-  return { labels, summary };
+  return { labels, summary, flipBasis: { argmax: r.argmax, width: region.width, height: region.height } };
 }
 
 /**
@@ -99,6 +105,11 @@ function analysisRegion(engine: SegmentationEngine, req: SegmentRequest, prepare
  */
 export function mirroredLabels(engine: SegmentationEngine, req: SegmentRequest, prepared: Prepared, mirrored: LogitsView): Uint8Array {
   return mirroredArgmax(mirrored, analysisRegion(engine, req, prepared));
+}
+
+/** The flip check's measure: how much of the first pass's retina band changes in the mirrored run's labels. */
+export function flipCheckOf(basis: FlipBasis, mirrored: Uint8Array): number | null {
+  return flipDisagreement(basis.argmax, mirrored, retinaBand(basis.argmax, basis.width, basis.height), basis.width);
 }
 
 /**

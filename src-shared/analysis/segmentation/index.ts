@@ -22,5 +22,6 @@ export {
   QUALITY_RULES, LOW_CONFIDENCE_PIXEL, addFinding, briefOf, findingsOf, needsReview, networkMeasuresOf, qualityFlags, retinalConfidence,
   type NetworkMeasures, type QualityInput, type QualityRule,
 } from './quality';
+export { FLIP_GATE, applyFlipCheck, needsFlipCheck } from './flip-gate';
 export { summariseSegmentation, type SummariseInput } from './summary';
 export { labelsFromLogits, mirroredArgmax, type FromLogitsInput, type FromLogitsResult, type LogitsView } from './from-logits';
