@@ -49,7 +49,7 @@ async function stages(): Promise<void> {
     const e1 = performance.now();
     const islands = findIslands(am.labels, img.width, img.height);
     const e2 = performance.now();
-    const ordered = orderWithProbabilities({ logits, offset: 0, tensorWidth: p.width, tensorHeight: p.height, classMap: model.classMap, width: img.width, height: img.height, labels: am.labels, logNorm: am.logNorm, islands: islands.mask });
+    const ordered = orderWithProbabilities({ logits, offset: 0, tensorWidth: p.width, tensorHeight: p.height, classMap: model.classMap, width: img.width, height: img.height, labels: am.labels, islands: islands.mask });
     const e = performance.now();
     summariseSegmentation({
       labels: ordered.labels, width: img.width, height: img.height, confidence: am.confidence, scale: scaleOfFile(file, img.width, img.height), eye: null,

@@ -11,11 +11,14 @@ const EXP_TABLE = Float64Array.from({ length: EXP_LIMIT + 2 }, (_, k) => Math.ex
 
 export interface ArgmaxResult {
   labels: Uint8Array;
-  /** Softmax maximum per pixel (0..1). */
+  /**
+   * Softmax maximum per pixel (0..1), computed inside the tissue band only (per column, the first to the
+   * last pixel whose argmax is not background); 0 outside it, where no measure reads it: the retinal
+   * pixels that quality.ts retinalConfidence averages all lie inside, before and after order repair
+   * (which only relabels tissue pixels) or a surface decode (which keeps background where the argmax is).
+   */
   confidence: Float32Array;
-  /** log of the softmax denominator per pixel (log-sum-exp of the logits): log p(c) = logit(c) - logNorm. */
-  logNorm: Float32Array;
-  /** Shannon entropy of the softmax per pixel in nats (0 = certain, log(classes) = uniform). */
+  /** Shannon entropy of the softmax per pixel in nats (0 = certain, log(classes) = uniform); inside the tissue band only, 0 outside. */
   entropy: Float32Array;
 }
 
@@ -36,27 +39,31 @@ export function argmaxLogits(
   const channels = classMap.length;
   const plane = height * width;
   const n = outHeight * outWidth;
-  const labels = new Uint8Array(n);
+  const labels = argmaxLabels(logits, classMap, height, width, outHeight, outWidth, offset);
+  // the tissue band per column: the softmax is needed only there, and vitreous and sclera are most of
+  // the image (one pass over the labels costs less than the exponentials it saves)
+  const top = new Int32Array(outWidth).fill(outHeight);
+  const bottom = new Int32Array(outWidth);
+  for (let y = 0, o = 0; y < outHeight; y++) {
+    for (let x = 0; x < outWidth; x++, o++) {
+      if (labels[o] === 0) continue;
+      if (y < top[x]!) top[x] = y;
+      bottom[x] = y + 1;
+    }
+  }
   const confidence = new Float32Array(n);
-  const logNorm = new Float32Array(n);
   const entropy = new Float32Array(n);
-  const lut = Uint8Array.from(classMap);
   const table = EXP_TABLE;
-  // One pass, pixel by pixel, everything in locals: the 9 class planes are read as 9 sequential streams
-  // and each output is written once. (Plane by plane with running max/sum arrays read and wrote every
-  // output 18 times and took ~4x as long: scripts/bench/segment.bench.ts, stage "argmax".)
+  // row by row (sequential memory), pixel by pixel within the band, everything in locals
   for (let y = 0, o = 0; y < outHeight; y++) {
     const row = offset + y * width;
     for (let x = 0; x < outWidth; x++, o++) {
+      if (y < top[x]! || y >= bottom[x]!) continue;
       const p = row + x;
-      let best = 0;
       let max = logits[p]!;
       for (let c = 1, q = p + plane; c < channels; c++, q += plane) {
         const v = logits[q]!;
-        if (v > max) {
-          max = v;
-          best = c;
-        }
+        if (v > max) max = v;
       }
       // softmax denominator s = sum exp(d) and sum exp(d) * (-d), d = logit - max <= 0, from a table with
       // linear interpolation (relative error < 1e-4); terms below exp(-EXP_RANGE) are dropped
@@ -72,15 +79,12 @@ export function argmaxLogits(
           moment += e * t;
         }
       }
-      labels[o] = lut[best]!;
-      const logS = Math.log(s);
-      logNorm[o] = max + logS;
       // H = -sum p log p with p = e / s and log p = d - log s
-      entropy[o] = Math.max(0, logS + moment / (EXP_STEPS * s));
+      entropy[o] = Math.max(0, Math.log(s) + moment / (EXP_STEPS * s));
       confidence[o] = 1 / s;
     }
   }
-  return { labels, confidence, logNorm, entropy };
+  return { labels, confidence, entropy };
 }
 
 /**

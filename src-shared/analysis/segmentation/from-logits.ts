@@ -58,7 +58,7 @@ export function labelsFromLogits(input: FromLogitsInput): FromLogitsResult {
     return { labels: a.labels, argmax: a.labels, confidence: a.confidence, orderRepair: { columns: 0, pixels: 0, unlabelled: 0, islandPixels: 0 }, network };
   }
   const islands = findIslands(a.labels, width, height);
-  const ordered = orderWithProbabilities({ logits, offset, tensorWidth, tensorHeight, classMap, width, height, labels: a.labels, logNorm: a.logNorm, islands: islands.mask });
+  const ordered = orderWithProbabilities({ logits, offset, tensorWidth, tensorHeight, classMap, width, height, labels: a.labels, islands: islands.mask });
   return {
     labels: ordered.labels,
     argmax: a.labels,

@@ -17,7 +17,7 @@ function order(labels: Uint8Array, belief?: (i: number, label: number) => PixelB
   const logits = logitsFor(labels, W, H, belief);
   const a = argmaxLogits(logits, IDENTITY_CLASS_MAP, H, W);
   const islands = findIslands(a.labels, W, H);
-  const r = orderWithProbabilities({ logits, offset: 0, tensorWidth: W, tensorHeight: H, classMap: IDENTITY_CLASS_MAP, width: W, height: H, labels: a.labels, logNorm: a.logNorm, islands: islands.mask });
+  const r = orderWithProbabilities({ logits, offset: 0, tensorWidth: W, tensorHeight: H, classMap: IDENTITY_CLASS_MAP, width: W, height: H, labels: a.labels, islands: islands.mask });
   return { argmax: a.labels, ...r };
 }
 

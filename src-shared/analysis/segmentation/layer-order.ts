@@ -60,9 +60,8 @@ export interface LayerOrderInput {
   /** The region solved: the top-left width x height of the tensor. */
   width: number;
   height: number;
-  /** Argmax labels (canonical) and log-sum-exp per pixel of that region (argmax.ts). */
+  /** Argmax labels (canonical) of that region (argmax.ts). */
   labels: Uint8Array;
-  logNorm: Float32Array;
   /** 1 where a pixel is an island of its argmax class (islands.ts): that class is ruled out there. */
   islands: Uint8Array;
 }
@@ -122,9 +121,33 @@ export function orderWithProbabilities(input: LayerOrderInput): LayerOrderResult
   return result;
 }
 
+/**
+ * log-sum-exp of the logits (the softmax's log denominator: log p(c) = logit(c) - norm) for columns
+ * [ca, cb) of every row, [row][column - ca]: computed here for the few columns a run solves rather than
+ * for every pixel of every scan.
+ */
+function logNormOf(input: LayerOrderInput, ca: number, cb: number): Float64Array {
+  const { logits, offset, tensorWidth: tw, tensorHeight, classMap, height: h } = input;
+  const plane = tensorHeight * tw;
+  const channels = classMap.length;
+  const cw = cb - ca;
+  const norm = new Float64Array(h * cw);
+  for (let y = 0; y < h; y++) {
+    for (let x = ca; x < cb; x++) {
+      const p = offset + y * tw + x;
+      let max = logits[p]!;
+      for (let c = 1; c < channels; c++) max = Math.max(max, logits[p + c * plane]!);
+      let sum = 0;
+      for (let c = 0; c < channels; c++) sum += Math.exp(logits[p + c * plane]! - max);
+      norm[y * cw + x - ca] = max + Math.log(sum);
+    }
+  }
+  return norm;
+}
+
 /** Solves columns [a, b) (one run of disordered columns) into `result.labels`. */
 function solveRun(input: LayerOrderInput, planeOf: Int32Array, a: number, b: number, result: LayerOrderResult): void {
-  const { logits, tensorWidth: tw, width, height: h, labels, logNorm, islands } = input;
+  const { logits, tensorWidth: tw, width, height: h, labels, islands } = input;
   const r = ORDER_RULES.smoothingRadius;
   const beta = ORDER_RULES.transitionCost;
   const bgPlane = planeOf[0]!;
@@ -140,6 +163,7 @@ function solveRun(input: LayerOrderInput, planeOf: Int32Array, a: number, b: num
   let nextAcc = new Float64Array(LAYER_COUNT * w);
   // back[(y * w + x) * 8 + k]: the region (0..7) of row y-1 that region k at row y continues from
   const back = new Uint8Array(h * w * LAYER_COUNT);
+  const norm = logNormOf(input, ca, cb);
 
   for (let y = 0; y < h; y++) {
     const row = y * width;
@@ -152,7 +176,7 @@ function solveRun(input: LayerOrderInput, planeOf: Int32Array, a: number, b: num
         const bg = logits[bgPlane + src + x]!;
         // an island's own class is ruled out at its pixels: only background is left there
         const ruledOut = p < 0 || (islands[i] === 1 && labels[i] === c);
-        const v = logNorm[i]! - (ruledOut ? bg : logAddExp(logits[p + src + x]!, bg));
+        const v = norm[y * cw + x - ca]! - (ruledOut ? bg : logAddExp(logits[p + src + x]!, bg));
         cost[x - ca] = v > COST_CAP ? COST_CAP : v;
       }
       // mean over the columns within r (a box filter along the row)
@@ -209,7 +233,7 @@ function solveRun(input: LayerOrderInput, planeOf: Int32Array, a: number, b: num
         const s = y * tw + gx;
         const ruledOut = planeOf[c]! < 0 || (islands[i] === 1 && l === c);
         const lk = ruledOut ? -Infinity : logits[planeOf[c]! + s]!;
-        want = lk >= logits[bgPlane + s]! && lk - logNorm[i]! >= logSupport ? c : 0;
+        want = lk >= logits[bgPlane + s]! && lk - norm[y * cw + x + a - ca]! >= logSupport ? c : 0;
         if (want === 0) result.unlabelled++;
       }
       if (want !== l) {
