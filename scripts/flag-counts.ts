@@ -59,5 +59,5 @@ void (async () => {
     console.log(`  ${key.padEnd(22)} ${rule.code.padEnd(24)} ${f(quantile(values, 0.5)).padStart(8)} ${f(quantile(values, 0.99)).padStart(8)} ${f(Math.max(...values)).padStart(8)}   threshold ${threshold} (${values.length} measured)`);
   }
   const st = status;
-  console.log(`\n${summaries.length} scans in ${seconds.toFixed(1)} s (${((seconds * 1000) / summaries.length).toFixed(0)} ms per scan, flip check ${process.env.STRATUM_FLIP_CHECK === '0' ? 'off' : 'on'}); model ${st.model?.id ?? '?'} ${st.model?.version ?? ''}, ${JSON.stringify({ engine: st.engine, executionProvider: st.executionProvider, ...('precision' in st ? { precision: (st as { precision?: string }).precision } : {}) })}`);
+  console.log(`\n${summaries.length} scans in ${seconds.toFixed(1)} s (${((seconds * 1000) / summaries.length).toFixed(0)} ms per scan, flip check ${process.env.STRATUM_FLIP_CHECK === '0' ? 'off' : process.env.STRATUM_FLIP_CHECK === 'always' ? 'on every scan' : `gated, ran on ${summaries.filter((s) => s.summary.timings.runsPerImage === 2).length}`}); model ${st.model?.id ?? '?'} ${st.model?.version ?? ''}, ${JSON.stringify({ engine: st.engine, executionProvider: st.executionProvider, ...('precision' in st ? { precision: (st as { precision?: string }).precision } : {}) })}`);
 })();

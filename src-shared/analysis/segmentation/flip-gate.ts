@@ -13,7 +13,7 @@ import { addFinding, QUALITY_RULES } from './quality';
 export const FLIP_GATE = {
   /**
    * Normalised band entropy (uncertainty.ts bandEntropy) above which an unflagged scan is mirrored: the
-   * 60 normal OCTID scans' 99th percentile (0.078 int8, 0.081 float; QUALITY_RULES' basis), i.e. more doubt
+   * 60 normal OCTID scans' 99th percentile (0.078-0.081, int8 or float; QUALITY_RULES' basis), i.e. more doubt
    * than 99 % of normal scans. Measured with the flip check forced on for 306 B-scans (60 + 80 OCTID
    * normals, 21 OCTDL diseased, 145 Spectralis volume B-scans): flip disagreement rises with entropy; the
    * gate skips 304 of the 306, and no unflagged scan it skips came near the flip flag (largest 0.013 against
