@@ -39,7 +39,8 @@ export function argmaxLogits(
   const channels = classMap.length;
   const plane = height * width;
   const n = outHeight * outWidth;
-  const labels = argmaxLabels(logits, classMap, height, width, outHeight, outWidth, offset);
+  const winner = argmaxChannels(logits, channels, plane, width, outHeight, outWidth, offset);
+  const labels = toCanonical(winner, classMap);
   // the tissue band per column: the softmax is needed only there, and vitreous and sclera are most of
   // the image (one pass over the labels costs less than the exponentials it saves)
   const top = new Int32Array(outWidth).fill(outHeight);
@@ -60,11 +61,7 @@ export function argmaxLogits(
     for (let x = 0; x < outWidth; x++, o++) {
       if (y < top[x]! || y >= bottom[x]!) continue;
       const p = row + x;
-      let max = logits[p]!;
-      for (let c = 1, q = p + plane; c < channels; c++, q += plane) {
-        const v = logits[q]!;
-        if (v > max) max = v;
-      }
+      const max = logits[p + winner[o]! * plane]!;
       // softmax denominator s = sum exp(d) and sum exp(d) * (-d), d = logit - max <= 0, from a table with
       // linear interpolation (relative error < 1e-4); terms below exp(-EXP_RANGE) are dropped
       let s = 0;
@@ -100,10 +97,12 @@ export function argmaxLabels(
   outWidth = width,
   offset = 0,
 ): Uint8Array {
-  const plane = height * width;
-  const channels = classMap.length;
-  const labels = new Uint8Array(outHeight * outWidth);
-  const lut = Uint8Array.from(classMap);
+  return toCanonical(argmaxChannels(logits, classMap.length, height * width, width, outHeight, outWidth, offset), classMap);
+}
+
+/** Per pixel, the model channel with the largest logit (the first of equals), pixel by pixel with the 9 planes read as sequential streams. */
+function argmaxChannels(logits: Float32Array, channels: number, plane: number, width: number, outHeight: number, outWidth: number, offset: number): Uint8Array {
+  const winner = new Uint8Array(outHeight * outWidth);
   for (let y = 0, o = 0; y < outHeight; y++) {
     const row = offset + y * width;
     for (let x = 0; x < outWidth; x++, o++) {
@@ -117,8 +116,15 @@ export function argmaxLabels(
           best = c;
         }
       }
-      labels[o] = lut[best]!;
+      winner[o] = best;
     }
   }
+  return winner;
+}
+
+function toCanonical(winner: Uint8Array, classMap: readonly number[]): Uint8Array {
+  const lut = Uint8Array.from(classMap);
+  const labels = new Uint8Array(winner.length);
+  for (let o = 0; o < winner.length; o++) labels[o] = lut[winner[o]!]!;
   return labels;
 }
