@@ -34,6 +34,15 @@ p.write_text(json.dumps(doc))
 names, aliases, _ = read_table(p)
 assert names == CLASS_ORDER and aliases["chr"] == 8 and aliases["elipsoid zone"] == 6 and aliases["gcl+ipl"] == 2, aliases
 print("labels:", LABEL_SOURCE)
+# surface targets: a layer absent from a column has zero thickness there (its edge is that of the next layer)
+import numpy as np
+from stratum_train.surfaces import boundaries_from_mask, decode_surfaces
+m = np.zeros((15, 2), np.uint8); m[2:4, 0] = 1; m[4:6, :] = 2
+for c, (a, b) in zip(range(3, 9), [(6, 7), (7, 8), (8, 9), (9, 10), (10, 11), (11, 13)]): m[a:b, :] = c
+rows, valid = boundaries_from_mask(m)
+assert valid[0, 1] and rows[0, 1] == rows[1, 1] == 3.5, (rows[:2], valid[:2])  # no NFL in column 1
+assert valid.all() and (decode_surfaces(rows, 15) == m).all(), (rows, decode_surfaces(rows, 15))
+print("surface targets: absent layers have zero thickness")
 '
 # Model 2's recipe in miniature: warm start from the shipped pixel model, surface head, two-output export.
 "$PY" -m stratum_train.train --smoke --surfaces --init-onnx "$HERE/../resources/models/stratum-unet-light/model.onnx" \

@@ -2,8 +2,11 @@
 
 Boundary k (k = 0..7) is the upper edge of class k+1, boundary 8 the lower edge of class 8 (the
 choroid). Rows are pixel-centre coordinates: an edge between pixel rows y-1 and y lies at y - 0.5.
-A boundary is undefined in a column (valid = False) when its layer is absent there or the edge is the
-image border (a crop cut the layer). The decode is the inverse: a pixel at row r lies in class
+A layer absent from a column (the NFL and GCL+IPL at the foveal pit) has zero thickness there: its
+upper edge is the upper edge of the next layer that is present, a real target (were it left out, the
+head would learn no thickness at all for absent layers and draw a false NFL across the pit). A
+boundary is undefined in a column (valid = False) only when no layer at or below it is there, or the
+edge is the image border (a crop cut the layer). The decode is the inverse: a pixel at row r lies in class
 #{k : boundary_k < r} when that count is 1..8, else in the background.
 """
 from __future__ import annotations
@@ -21,9 +24,9 @@ def boundaries_from_mask(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     idx = np.arange(h)[:, None]
     for k in range(NUM_BOUNDARIES - 1):
         cls = k + 1
-        present = (mask == cls).any(0)
         below = mask >= cls  # classes are ordered top to bottom, so "cls or deeper" starts at the edge
-        first = np.where(below.any(0), np.argmax(below, axis=0), h)
+        present = below.any(0)
+        first = np.where(present, np.argmax(below, axis=0), h)
         rows[k] = first - 0.5
         valid[k] = present & (first > 0)
     last_cls = NUM_CLASSES - 1
