@@ -72,9 +72,14 @@ interface FactsRow {
   corrected_by: unknown;
 }
 
+/**
+ * Only a manual row can be a correction (model output never carries `correction`), so a model row's
+ * summary is never parsed: each B-scan saved in a series reads the facts of all the scan's rows, and
+ * parsing every summary there made a 145-B-scan volume's saves quadratic (~2 s of the main thread).
+ */
 const FACTS_SQL = `SELECT id, kind, model_id, model_version, created_at, likely_failure, signed_off_by, signed_off_at,
-  (json_valid(summary_json) AND json_type(summary_json, '$.correction') IS NOT NULL) AS is_correction,
-  CASE WHEN json_valid(summary_json) THEN json_extract(summary_json, '$.correction.correctedBy') END AS corrected_by
+  CASE WHEN kind <> 'manual' THEN 0 WHEN json_valid(summary_json) THEN json_type(summary_json, '$.correction') IS NOT NULL ELSE 0 END AS is_correction,
+  CASE WHEN kind <> 'manual' THEN NULL WHEN json_valid(summary_json) THEN json_extract(summary_json, '$.correction.correctedBy') END AS corrected_by
   FROM segmentations`;
 
 export type { ModelSaveOutcome };
