@@ -41,8 +41,11 @@ await Promise.all([
     packages: 'external',
     entryPoints: { 'electron-main': 'src-main/electron/main.ts' },
   }),
+  // the workers inline zod too: each starts on the critical path of a cold `stratum segment` (the inference
+  // worker) or once per vendor file (the series import worker); loading the inference worker's module took
+  // ~95 ms with zod read from node_modules, ~70 ms with it inlined (most of the rest: the contract's schemas)
   workers.length > 0 &&
-    build({ ...common, packages: 'external', outdir: 'dist/main/workers', entryPoints: workers }),
+    build({ ...common, plugins: [externalExceptInlined], outdir: 'dist/main/workers', entryPoints: workers }),
   build({ ...common, external: ['electron'], entryPoints: { preload: 'src-main/electron/preload.ts' } }),
 ]);
 console.log(`built dist/main (cli, electron-main, preload, ${workers.length} workers)`);

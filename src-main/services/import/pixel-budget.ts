@@ -5,9 +5,9 @@
  * that claims 7000x7000 is refused here in milliseconds, instead of costing gigabytes later.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import sharp from 'sharp';
 import { AppError } from '../../../src-shared/contract';
 import { PIXEL_BUDGET, pixelBudgetProblem } from '../../../src-shared/domain/limits';
+import { loadSharp } from '../formats/load-sharp';
 import { isBmp, readBmpHeader } from './bmp';
 
 export interface ImageHeader {
@@ -20,6 +20,7 @@ export interface ImageHeader {
 /** Width, height and format from the header, without decoding; BAD_INPUT when there is no readable header. */
 export async function readImageHeader(input: string | Buffer, file: string = typeof input === 'string' ? input : 'image'): Promise<ImageHeader> {
   const head = typeof input === 'string' ? readHead(input, file) : input;
+  const sharp = loadSharp();
   try {
     if (isBmp(head)) {
       const h = readBmpHeader(typeof input === 'string' ? head : input);

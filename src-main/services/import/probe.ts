@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import sharp from 'sharp';
 import { readOrientationMarker, type NasalSideReading } from '../../../src-shared/analysis/laterality';
 import type { ImportFailure } from '../../../src-shared/domain/catalog';
 import { MAX_IMAGE_FILE_BYTES, PIXEL_BUDGET, pixelBudgetProblem } from '../../../src-shared/domain/limits';
 import { describeFileType } from '../files/regular-file';
+import { loadSharp } from '../formats/load-sharp';
 import { BmpError, decodeBmp, isBmp, readBmpHeader } from './bmp';
 import { storedImageBytes } from './image-end';
 import { readImageHeader } from './pixel-budget';
@@ -116,6 +116,7 @@ export async function validateImage(path: string, read: ReadImage): Promise<Prob
   const tooLarge = pixelBudgetProblem(width, height);
   if (tooLarge) return fail('TOO_LARGE', `${tooLarge}; not decoded`);
   let marker: NasalSideReading | null;
+  const sharp = loadSharp();
   try {
     // decode every pixel once, so a truncated or corrupt file fails here and not later in the viewer; the
     // grey pixels then show whether the export carries an orientation marker (the eye, issue 15.1)

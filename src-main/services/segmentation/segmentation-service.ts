@@ -1,8 +1,8 @@
-import sharp from 'sharp';
 import { AppError } from '../../../src-shared/contract';
 import { round } from '../../../src-shared/analysis/numbers';
 import { PIXEL_BUDGET } from '../../../src-shared/domain/limits';
 import { encodeLabelPng } from '../catalog/label-map-png';
+import { loadSharp } from '../formats/load-sharp';
 import { checkPixelBudget } from '../import/pixel-budget';
 import { IMAGE_FAIL_ON } from '../import/probe';
 import { eyeOfScan, scaleOfFile, scaleOfScan } from './scan-scale';
@@ -34,6 +34,7 @@ export interface DecodedImage {
  */
 export async function decodeGrey(input: string | Buffer, file?: string): Promise<DecodedImage> {
   await checkPixelBudget(input, file);
+  const sharp = loadSharp();
   try {
     const { data, info } = await sharp(input, { failOn: IMAGE_FAIL_ON, limitInputPixels: PIXEL_BUDGET }).greyscale().removeAlpha().raw().toBuffer({ resolveWithObject: true });
     if (info.channels === 1) return { grey: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
