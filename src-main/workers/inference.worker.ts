@@ -1,17 +1,22 @@
 /**
  * The inference worker: loads one model once, keeps a queue, batches requests of the same tensor size,
- * overlaps post-processing of one batch with the network run of the next, and drops cancelled requests
- * that are still queued. Talks to services/segmentation/inference-client.ts (protocol.ts).
+ * runs the network, and hands each image's outputs to its post-processing thread
+ * (workers/postprocess.worker.ts), so that post-processing of one image runs while the network runs the
+ * next: ONNX Runtime's Node binding runs the network synchronously on this thread, so here the two could
+ * not overlap. Drops cancelled requests that are still queued. Talks to
+ * services/segmentation/inference-client.ts (protocol.ts).
  */
-import { parentPort } from 'node:worker_threads';
+import { Worker, parentPort } from 'node:worker_threads';
 import { round } from '../../src-shared/analysis/numbers';
-import { AppError, toWireError } from '../../src-shared/contract';
+import { applyFlipCheck } from '../../src-shared/analysis/segmentation';
+import { AppError, toWireError, type WireError } from '../../src-shared/contract/errors';
+import { builtWorkerPath } from '../resources';
 import { ModelRegistry } from '../services/models/registry';
 import { createEngine, engineForModel, type EngineOutputs, type SegmentationEngine } from '../services/segmentation/engine';
-import { applyFlipCheck, needsFlipCheck } from '../../src-shared/analysis/segmentation';
-import { flipCheckOf, mirroredLabels, postprocess, type SegmentRequest } from '../services/segmentation/postprocess';
+import { engineFacts, flipCheckOf, mirroredLabels, type FlipBasis, type SegmentRequest } from '../services/segmentation/postprocess';
 import { imageWidthInTensor, isDownscaled, mirrorInput, preprocess, type Prepared } from '../services/segmentation/preprocess';
-import type { FromWorker, ToWorker } from '../services/segmentation/protocol';
+import { flipModeOf, type FromPostprocess, type FromWorker, type ToPostprocess, type ToWorker } from '../services/segmentation/protocol';
+import type { SegmentationSummary } from '../../src-shared/domain/segmentation';
 
 const port = parentPort;
 if (!port) throw new Error('inference.worker must run in a worker thread');
@@ -33,10 +38,20 @@ let batchSize = 1;
  * post-processing, for an unflagged scan whose entropy is above the gate. STRATUM_FLIP_CHECK=0 turns it
  * off, =always runs it on every image (scripts/flip-gate-evidence.ts measures the gate that way).
  */
-const flipMode: 'off' | 'gated' | 'always' =
-  process.env.STRATUM_FLIP_CHECK === '0' ? 'off' : process.env.STRATUM_FLIP_CHECK === 'always' ? 'always' : 'gated';
+const flipMode = flipModeOf(process.env.STRATUM_FLIP_CHECK);
 const queue: Item[] = [];
 let pumping = false;
+/**
+ * Images whose outputs are with the post-processing thread. At most MAX_IN_FLIGHT: the network waits
+ * rather than pile up logits (36 bytes a pixel) when post-processing falls behind.
+ */
+const inFlight = new Map<number, Item>();
+const MAX_IN_FLIGHT = 2;
+/** Post-processed images the flip gate sent back for their mirrored run (before any new image). */
+const flipQueue: { item: Item; labels: Uint8Array; summary: SegmentationSummary; basis: FlipBasis }[] = [];
+let postprocessor: Worker | null = null;
+/** Wakes the pump when it waits for the post-processing thread. */
+let wake: (() => void) | null = null;
 
 function send(msg: FromWorker, transfer: ArrayBuffer[] = []): void {
   port!.postMessage(msg, transfer);
@@ -64,12 +79,6 @@ function takeBatch(): Item[] {
   return batch;
 }
 
-/** A post-processed image waiting for its flip check's network run before its result goes out. */
-interface FlipPending {
-  item: Item;
-  result: ReturnType<typeof postprocess>;
-}
-
 function runNetwork(input: Float32Array, n: number, height: number, width: number): Promise<EngineOutputs> {
   return engine!.runOutputs ? engine!.runOutputs(input, n, height, width) : engine!.run(input, n, height, width).then((logits): EngineOutputs => ({ logits }));
 }
@@ -82,87 +91,113 @@ function runBatch(batch: Item[]): Promise<EngineOutputs> {
   return runNetwork(joined(batch.map((b) => b.prepared!.data)), batch.length, p.height, p.width);
 }
 
-function sendResult(item: Item, r: ReturnType<typeof postprocess>): void {
-  send({ type: 'result', id: item.id, labels: r.labels, summary: r.summary }, [r.labels.buffer as ArrayBuffer]);
+function sendResult(item: Item, labels: Uint8Array, summary: SegmentationSummary): void {
+  send({ type: 'result', id: item.id, labels, summary }, [labels.buffer as ArrayBuffer]);
+}
+
+function failed(id: number, error: WireError): void {
+  send({ type: 'error', id, error });
+}
+
+/** The post-processing thread, started with the engine's facts; an exit fails the images it held. */
+function startPostprocessor(): Worker {
+  const w = new Worker(builtWorkerPath('postprocess.worker.cjs', 'post-processing'));
+  w.postMessage({ type: 'init', facts: engineFacts(engine!), flipMode } satisfies ToPostprocess);
+  w.on('message', onPostprocessed);
+  const lost = (why: string) => {
+    if (postprocessor !== w) return;
+    postprocessor = null;
+    for (const id of inFlight.keys()) failed(id, { code: 'INTERNAL', message: `Post-processing stopped (${why}); segment the scan again.` });
+    inFlight.clear();
+    wake?.();
+  };
+  w.on('error', (e) => lost(e.message));
+  w.on('exit', (code) => lost(`exit code ${code}`));
+  return w;
+}
+
+function onPostprocessed(msg: FromPostprocess): void {
+  const item = inFlight.get(msg.id);
+  if (!item) return;
+  inFlight.delete(msg.id);
+  if (msg.type === 'failed') failed(msg.id, msg.error);
+  else if (msg.flipBasis) flipQueue.push({ item, labels: msg.labels, summary: msg.summary, basis: msg.flipBasis });
+  else sendResult(item, msg.labels, msg.summary);
+  wake?.();
+  void pump();
 }
 
 /**
- * Post-processing of a batch (on this thread, while the network runs the next one). Results go out at
- * once, except those the flip gate holds back for a mirrored run (returned).
+ * Each image of the batch to the post-processing thread. ONNX Runtime's output buffer is transferred
+ * when it holds exactly this image (batch 1); a batch's shared buffer is copied per image.
  */
-function analyse(batch: Item[], { logits, surfaces }: EngineOutputs): FlipPending[] {
+function dispatch(batch: Item[], { logits, surfaces }: EngineOutputs): void {
+  postprocessor ??= startPostprocessor();
   const perImage = logits.length / batch.length;
   const rowsPerImage = surfaces ? surfaces.length / batch.length : 0;
-  const pending: FlipPending[] = [];
   batch.forEach((item, k) => {
+    const own = batch.length === 1 ? logits : logits.slice(k * perImage, (k + 1) * perImage);
+    const rows = surfaces && (batch.length === 1 ? surfaces : surfaces.slice(k * rowsPerImage, (k + 1) * rowsPerImage));
+    const p = item.prepared!;
+    const job: ToPostprocess = {
+      type: 'job', id: item.id, req: item.req, tensor: { width: p.width, height: p.height, mapBack: p.mapBack },
+      logits: own, offset: 0, surfaceRows: rows, timings: item.timings,
+      mirrorable: !isDownscaled(engine!.model.card, p, item.req.width, item.req.height),
+    };
+    inFlight.set(item.id, item);
     try {
-      const rows = surfaces?.subarray(k * rowsPerImage, (k + 1) * rowsPerImage);
-      const r = postprocess(engine!, item.req, item.prepared!, logits, k * perImage, item.timings, rows);
-      // an image downscaled to bound memory (preprocess.ts tensorSize) is not run twice; its flag says so
-      const mirrorable = !isDownscaled(engine!.model.card, item.prepared!, item.req.width, item.req.height);
-      const wanted = flipMode === 'always' || (flipMode === 'gated' && needsFlipCheck(r.summary.flags.measures?.['high-entropy'] ?? null, r.summary.flags));
-      if (mirrorable && wanted) pending.push({ item, result: r });
-      else sendResult(item, r);
-    } catch (error) {
-      send({ type: 'error', id: item.id, error: toWireError(error) });
+      postprocessor!.postMessage(job, [own.buffer as ArrayBuffer, ...(rows ? [rows.buffer as ArrayBuffer] : [])]);
+    } catch {
+      postprocessor!.postMessage(job); // a buffer ONNX Runtime owns cannot be transferred: copied instead
     }
   });
-  return pending;
 }
 
 /**
- * The mirrored runs the gate asked for, one image at a time (peak memory stays that of one run: a 4 MP
- * image needs about 1 GB in ONNX Runtime), each result completed with its flip check and sent.
+ * The mirrored run the gate asked for (one image at a time: peak memory stays that of one run, a 4 MP
+ * image needs about 1 GB in ONNX Runtime); the result is completed with its flip check and sent.
  */
-async function flipChecks(pending: FlipPending[]): Promise<void> {
-  for (const { item, result } of pending) {
-    try {
-      const t0 = performance.now();
-      const p = item.prepared!;
-      const mirror = mirrorInput(p, imageWidthInTensor(p, item.req.width));
-      const logits = (await runNetwork(mirror, 1, p.height, p.width)).logits;
-      const disagreement = flipCheckOf(result.flipBasis, mirroredLabels(engine!, item.req, p, { logits, offset: 0 }));
-      applyFlipCheck(result.summary.flags, disagreement);
-      result.summary.timings = { ...result.summary.timings, flipCheck: round(performance.now() - t0), runsPerImage: 2 };
-      sendResult(item, result);
-    } catch (error) {
-      send({ type: 'error', id: item.id, error: toWireError(error) });
-    }
+async function flipCheck({ item, labels, summary, basis }: (typeof flipQueue)[number]): Promise<void> {
+  try {
+    const t0 = performance.now();
+    const p = item.prepared!;
+    const mirror = mirrorInput(p, imageWidthInTensor(p, item.req.width));
+    const logits = (await runNetwork(mirror, 1, p.height, p.width)).logits;
+    applyFlipCheck(summary.flags, flipCheckOf(basis, mirroredLabels(engineFacts(engine!), item.req, p, { logits, offset: 0 })));
+    summary.timings = { ...summary.timings, flipCheck: round(performance.now() - t0), runsPerImage: 2 };
+    sendResult(item, labels, summary);
+  } catch (error) {
+    failed(item.id, toWireError(error));
   }
 }
 
 async function pump(): Promise<void> {
   if (pumping || !engine) return;
   pumping = true;
-  let prev: { batch: Item[]; outputs: EngineOutputs } | null = null;
   try {
-    while (queue.length > 0 || prev) {
-      if (queue.length === 0) {
-        await flipChecks(analyse(prev!.batch, prev!.outputs));
-        prev = null;
-        continue;
-      }
-      const batch = takeBatch();
-      const t0 = performance.now();
-      const running = runBatch(batch);
-      // post-process the previous batch while the network runs on this one; its flip checks (network
-      // runs) wait until this batch's run is done
-      const pending = prev ? analyse(prev.batch, prev.outputs) : [];
-      prev = null;
-      try {
-        const outputs = await running;
-        const ms = round((performance.now() - t0) / batch.length);
-        for (const b of batch) {
-          b.timings.inference = ms;
-          b.timings.batch = batch.length;
-          b.timings.runsPerImage = 1; // 2 once a flip check has run (flipChecks)
+    while (queue.length > 0 || flipQueue.length > 0) {
+      if (flipQueue.length > 0) {
+        await flipCheck(flipQueue.shift()!);
+      } else if (inFlight.size >= MAX_IN_FLIGHT) {
+        await new Promise<void>((r) => (wake = r));
+        wake = null;
+      } else {
+        const batch = takeBatch();
+        const t0 = performance.now();
+        try {
+          const outputs = await runBatch(batch);
+          const ms = round((performance.now() - t0) / batch.length);
+          for (const b of batch) {
+            b.timings.inference = ms;
+            b.timings.batch = batch.length;
+            b.timings.runsPerImage = 1; // 2 once a flip check has run (flipCheck)
+          }
+          dispatch(batch, outputs);
+        } catch (error) {
+          for (const b of batch) failed(b.id, toWireError(error));
         }
-        prev = { batch, outputs };
-      } catch (error) {
-        for (const b of batch) send({ type: 'error', id: b.id, error: toWireError(error) });
       }
-      await flipChecks(pending);
-      // let cancel messages in before the next batch
+      // let post-processed results and cancel messages in before the next network run
       await new Promise((r) => setImmediate(r));
     }
   } finally {

@@ -3,6 +3,7 @@ import { addFinding, flipDisagreement, labelsFromLogits, mirroredArgmax, retinaB
 import { inferEye, readOrientationMarker } from '../../../src-shared/analysis/laterality';
 import type { EyeAssessment } from '../../../src-shared/domain/laterality';
 import type { ScanScale, SegmentationSummary } from '../../../src-shared/domain/segmentation';
+import type { ModelEntry } from '../models/registry';
 import type { SegmentationEngine } from './engine';
 import { isDownscaled, resizeNearest, type Prepared } from './preprocess';
 import { decodeSurfaceLabels } from './surface-decode';
@@ -22,6 +23,24 @@ export interface SegmentResult {
   summary: SegmentationSummary;
 }
 
+/**
+ * What post-processing needs of the engine: plain data, so that it can run in a thread of its own
+ * (workers/postprocess.worker.ts) while the network runs the next image.
+ */
+export interface EngineFacts {
+  kind: SegmentationEngine['kind'];
+  executionProvider: string;
+  precision?: SegmentationEngine['precision'];
+  model: Pick<ModelEntry, 'card' | 'classMap'>;
+}
+
+export function engineFacts(engine: SegmentationEngine): EngineFacts {
+  return { kind: engine.kind, executionProvider: engine.executionProvider, precision: engine.precision, model: { card: engine.model.card, classMap: engine.model.classMap } };
+}
+
+/** The tensor's shape, without its data (what post-processing reads of a Prepared). */
+export type TensorShape = Pick<Prepared, 'width' | 'height' | 'mapBack'>;
+
 /** What a flip check run after post-processing compares against (flipCheckOf). */
 export interface FlipBasis {
   /** The first pass's argmax over the analysis region (the network's resolution), and that region's size. */
@@ -36,9 +55,9 @@ export interface FlipBasis {
  * when flip-gate.ts asks for it, is added afterwards with flipCheckOf + applyFlipCheck).
  */
 export function postprocess(
-  engine: SegmentationEngine,
+  engine: EngineFacts,
   req: SegmentRequest,
-  prepared: Prepared,
+  prepared: TensorShape,
   logits: Float32Array,
   offset: number,
   timings: Record<string, number>,
@@ -91,7 +110,7 @@ export function postprocess(
  * Where the analysis runs: at the resolution the network saw, the image itself (padding cropped) or the
  * resized tensor (whose labels are resized back).
  */
-function analysisRegion(engine: SegmentationEngine, req: SegmentRequest, prepared: Prepared) {
+function analysisRegion(engine: EngineFacts, req: SegmentRequest, prepared: TensorShape) {
   const crop = prepared.mapBack === 'crop';
   return {
     classMap: engine.model.classMap, tensorWidth: prepared.width, tensorHeight: prepared.height,
@@ -103,7 +122,7 @@ function analysisRegion(engine: SegmentationEngine, req: SegmentRequest, prepare
  * The flip check's half done as soon as the mirrored run returns: its argmax labels over the analysis
  * region, so only those (a byte a pixel) are kept until post-processing, not the logits.
  */
-export function mirroredLabels(engine: SegmentationEngine, req: SegmentRequest, prepared: Prepared, mirrored: LogitsView): Uint8Array {
+export function mirroredLabels(engine: EngineFacts, req: SegmentRequest, prepared: TensorShape, mirrored: LogitsView): Uint8Array {
   return mirroredArgmax(mirrored, analysisRegion(engine, req, prepared));
 }
 
