@@ -99,10 +99,13 @@ function failed(id: number, error: WireError): void {
   send({ type: 'error', id, error });
 }
 
-/** The post-processing thread, started with the engine's facts; an exit fails the images it held. */
+/**
+ * The post-processing thread; an exit fails the images it held. Started while the model loads (its
+ * start-up is on the path of a cold single-image segment), told the engine's facts once it has loaded.
+ */
 function startPostprocessor(): Worker {
   const w = new Worker(builtWorkerPath('postprocess.worker.cjs', 'post-processing'));
-  w.postMessage({ type: 'init', facts: engineFacts(engine!), flipMode } satisfies ToPostprocess);
+  if (engine) w.postMessage({ type: 'init', facts: engineFacts(engine), flipMode } satisfies ToPostprocess);
   w.on('message', onPostprocessed);
   const lost = (why: string) => {
     if (postprocessor !== w) return;
@@ -221,6 +224,7 @@ port.on('message', (msg: ToWorker) => {
       void (async () => {
         try {
           const t0 = performance.now();
+          postprocessor ??= startPostprocessor();
           const registry = new ModelRegistry(msg.modelsRoot);
           const model = registry.resolve(msg.modelId);
           const kind = msg.engine ?? engineForModel(model);
@@ -228,6 +232,7 @@ port.on('message', (msg: ToWorker) => {
             throw new AppError('MODEL_UNAVAILABLE', `Model "${model.card.id}" (${model.card.format}) cannot run on the ${kind} engine`);
           }
           engine = await createEngine(kind, model);
+          postprocessor?.postMessage({ type: 'init', facts: engineFacts(engine), flipMode } satisfies ToPostprocess);
           batchSize = msg.batchSize ?? (Number(process.env.STRATUM_BATCH) || (engine.executionProvider === 'cpu' ? 1 : 4));
           const card = model.card;
           const fallbacks = (engine as { fallbacks?: string[] }).fallbacks ?? [];
