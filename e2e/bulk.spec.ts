@@ -141,11 +141,13 @@ test.describe('selection, tags, trash', () => {
     await page.getByTestId('sort-eye').click();
     await expect(table.locator('th[aria-sort="ascending"]')).toHaveText(/Eye/);
     const eyes = async () => (await table.locator('td[data-col="eye"]').allTextContents()).map((t) => t.trim());
-    const up = await eyes();
-    expect(up).toEqual([...up].sort());
+    // the header changes before the rows re-render: poll the rows, not one read
+    const sorted = async () => { const e = await eyes(); return e.join() === [...e].sort().join() ? e : null; };
+    await expect.poll(sorted).not.toBeNull();
+    const up = (await sorted())!;
     await page.getByTestId('sort-eye').click();
     await expect(table.locator('th[aria-sort="descending"]')).toHaveText(/Eye/);
-    expect(await eyes()).toEqual([...up].reverse());
+    await expect.poll(eyes).toEqual([...up].reverse());
     await page.getByTestId('sort-patient').click();
     await expect(table.locator('td[data-col="patient"]').first()).toHaveText('12');
     await screenshot(page, 'catalog-list');
