@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { AppError } from '../src-shared/contract';
+import { AppError } from '../src-shared/contract/errors';
 
 /**
  * Where `resources/` lives: next to the package in development and for the CLI, under

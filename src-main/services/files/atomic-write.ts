@@ -9,7 +9,7 @@ import { accessSync, constants, createWriteStream, existsSync, fsyncSync, mkdirS
 import { open, rename, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { AppError } from '../../../src-shared/contract';
+import { AppError } from '../../../src-shared/contract/errors';
 import { describeFileType } from './regular-file';
 
 const SYSTEM_ROOTS = ['/proc', '/sys', '/dev'];

@@ -5,7 +5,7 @@
  * descriptor it reads from, opened non-blocking so a FIFO swapped in between cannot hang us either.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
-import { AppError } from '../../../src-shared/contract';
+import { AppError } from '../../../src-shared/contract/errors';
 
 /** "a folder", "a named pipe (FIFO)", ... for messages. */
 export function describeFileType(stat: Stats): string {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve, sep } from 'node:path';
 import { z } from 'zod';
-import { AppError } from '../../../src-shared/contract';
+import { AppError } from '../../../src-shared/contract/errors';
 import { CANONICAL_CLASS_ORDER, classIndexForLabel } from '../../../src-shared/domain/layers';
 import { MODEL_ID } from '../../../src-shared/domain/installed-models';
 import { bundledModelsDir, configuredDefaultModel, modelRoots } from './model-folders';

@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node';
-import { AppError } from '../../../src-shared/contract';
+import { AppError } from '../../../src-shared/contract/errors';
 import type { ModelEntry } from '../models/registry';
 import { variantBeside, type Precision } from '../models/variants';
 import type { EngineOutputs, SegmentationEngine } from './engine';

@@ -1,4 +1,4 @@
-import { AppError } from '../../../src-shared/contract';
+import { AppError } from '../../../src-shared/contract/errors';
 import { ModelRegistry, type ModelEntry } from '../models/registry';
 import { precisionOf, variantBeside, type Precision, type VariantLookup } from '../models/variants';
 

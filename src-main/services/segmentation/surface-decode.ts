@@ -6,7 +6,7 @@
  * unlabelled. The card's `surfaces` entry says which output holds the rows and how to read it.
  */
 import { z } from 'zod';
-import { AppError } from '../../../src-shared/contract';
+import { AppError } from '../../../src-shared/contract/errors';
 import { CLASS_COUNT } from '../../../src-shared/domain/layers';
 import type { ModelCard } from '../models/registry';
 import type { Prepared } from './preprocess';
