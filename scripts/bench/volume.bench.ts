@@ -86,7 +86,7 @@ async function volume(): Promise<void> {
     const stages = stageTotals(s, scanId);
     // onnxruntime-node runs a session synchronously on the calling thread (inside a setImmediate), so the
     // worker's 'inference' timer also holds the previous B-scan's post-processing, which runs before it
-    if (stages) console.log(`    worker stage sums over the B-scans (ms): ${stages} ('inference' includes the previous B-scan's postprocess + thickness)`);
+    if (stages) console.log(`    worker stage sums over the B-scans (ms): ${stages} (postprocess + thickness run in their own thread, beside the next B-scan's inference)`);
   } finally {
     await s.close();
     rmSync(home, { recursive: true, force: true });
