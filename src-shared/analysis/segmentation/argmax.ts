@@ -9,6 +9,15 @@ const EXP_LIMIT = EXP_RANGE * EXP_STEPS;
 /** exp(-k / EXP_STEPS) for k = 0..EXP_LIMIT (+1 for interpolation). */
 const EXP_TABLE = Float64Array.from({ length: EXP_LIMIT + 2 }, (_, k) => Math.exp(-k / EXP_STEPS));
 
+/** exp(d) for d <= 0 from the table (relative error < 1e-4); 0 below -EXP_RANGE. */
+export function expNonPositive(d: number): number {
+  const t = -d * EXP_STEPS;
+  if (!(t < EXP_LIMIT)) return 0;
+  const i = t | 0;
+  const a = EXP_TABLE[i]!;
+  return a + (EXP_TABLE[i + 1]! - a) * (t - i);
+}
+
 export interface ArgmaxResult {
   labels: Uint8Array;
   /**

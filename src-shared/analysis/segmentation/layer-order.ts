@@ -16,6 +16,7 @@
  * approximation; it is what removes the column-to-column flicker (vertical stripes) of an independent
  * per-column repair. Columns that are already ordered (and hold no island) keep the argmax untouched.
  */
+import { expNonPositive } from './argmax';
 import { CLASS_COUNT } from '../../domain/layers';
 
 export const ORDER_RULES = {
@@ -138,7 +139,7 @@ function logNormOf(input: LayerOrderInput, ca: number, cb: number): Float64Array
       let max = logits[p]!;
       for (let c = 1; c < channels; c++) max = Math.max(max, logits[p + c * plane]!);
       let sum = 0;
-      for (let c = 0; c < channels; c++) sum += Math.exp(logits[p + c * plane]! - max);
+      for (let c = 0; c < channels; c++) sum += expNonPositive(logits[p + c * plane]! - max);
       norm[y * cw + x - ca] = max + Math.log(sum);
     }
   }
