@@ -3,14 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src-shared/contract';
+import { reviewedRepos } from '../../../test-support/catalog-repos';
 import type { Laterality } from '../../../src-shared/domain/laterality';
 import { openCatalogDb, schemaVersion, type CatalogDb } from './database';
 import { MIGRATIONS } from './migrations';
 import { PatientsRepo } from './patients';
 import { ScansRepo, type NewScan } from './scans';
-import { SegmentationsRepo } from './segmentations';
-import { syncReviewState } from './review-state';
-import { AuditLog } from './audit';
+import type { SegmentationsRepo } from './segmentations';
 import { acquireCatalogLock, LOCK_FILE, readOwner } from './lock';
 import { createServices } from '../container';
 
@@ -55,9 +54,8 @@ describe('scans: filters and paging', () => {
   let segs: SegmentationsRepo;
   beforeEach(() => {
     db = openCatalogDb(join(dir, 'catalog.sqlite'));
-    scans = new ScansRepo(db);
+    ({ scans, segmentations: segs } = reviewedRepos(db));
     patients = new PatientsRepo(db);
-    segs = new SegmentationsRepo(db, new AuditLog(db), (id) => syncReviewState({ scans, segmentations: segs }, id));
     const p1 = patients.upsert('06', { name: 'Ada Lovelace' });
     const p2 = patients.upsert('07');
     const eyes: Laterality[] = ['OD', 'OS', 'unknown'];

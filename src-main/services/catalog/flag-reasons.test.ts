@@ -3,14 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { insertBareScan, reviewedRepos } from '../../../test-support/catalog-repos';
 import { syntheticScan } from '../../../test-support/synthetic-scan';
 import type { SegmentationSummary } from '../../../src-shared/domain/segmentation';
-import { AuditLog } from './audit';
 import { migrate } from './database';
 import { MIGRATIONS } from './migrations';
 import { ScansRepo } from './scans';
-import { SegmentationsRepo } from './segmentations';
-import { syncReviewState } from './review-state';
 
 let dir: string;
 beforeEach(() => {
@@ -19,12 +17,6 @@ beforeEach(() => {
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
-
-function newScan(db: Database.Database, id: number): void {
-  db.prepare(
-    `INSERT INTO scans (id, width, height, original_path, sha256, stored_file, mime, bytes, imported_at) VALUES (?, 512, 496, ?, ?, 'x', 'image/png', 1, '2026-01-01T00:00:00Z')`,
-  ).run(id, `/s/${id}.png`, String(id).padStart(64, '0'));
-}
 
 /** A summary whose flags say it needs review, with one finding. */
 function flagged(base: SegmentationSummary): SegmentationSummary {
@@ -36,9 +28,8 @@ describe('the flag and its reasons on the scan', () => {
   it('a needs-review finding (not only a likely failure) flags the scan, with the reasons on its record; a clean re-run clears them', async () => {
     const db = new Database(join(dir, 'catalog.sqlite'));
     migrate(db);
-    const scans = new ScansRepo(db);
-    const segs: SegmentationsRepo = new SegmentationsRepo(db, new AuditLog(db), (id) => syncReviewState({ scans, segmentations: segs }, id));
-    newScan(db, 1);
+    const { scans, segmentations: segs } = reviewedRepos(db);
+    insertBareScan(db, 1);
     const { summary } = await syntheticScan();
     const review = flagged(summary);
     expect(review.flags.likelyFailure).toBe(false);
@@ -59,8 +50,8 @@ describe('the flag and its reasons on the scan', () => {
     const mine = MIGRATIONS.findIndex((m) => m.includes('ADD COLUMN flag_reasons'));
     for (const sql of MIGRATIONS.slice(0, mine)) db.exec(sql);
     db.pragma(`user_version = ${mine}`);
-    newScan(db, 1);
-    newScan(db, 2);
+    insertBareScan(db, 1);
+    insertBareScan(db, 2);
     db.prepare("UPDATE scans SET flagged = 1, review_status = 'needs-review' WHERE id = 1").run();
     const seg = db.prepare(`INSERT INTO segmentations (scan_id, kind, model_id, model_version, created_at, label_map, summary_json, review_status, likely_failure) VALUES (?, 'model', 'm', '1', '2026-01-02T00:00:00Z', x'00', ?, 'auto', ?)`);
     seg.run(1, JSON.stringify({ flags: { likelyFailure: true, reasons: ['fovea not found'] } }), 1);

@@ -3,12 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { reviewedRepos } from '../../../test-support/catalog-repos';
 import { migrate } from './database';
 import { MIGRATIONS } from './migrations';
-import { ScansRepo } from './scans';
-import { SegmentationsRepo } from './segmentations';
-import { syncReviewState } from './review-state';
-import { AuditLog } from './audit';
 
 let dir: string;
 beforeEach(() => {
@@ -50,8 +47,7 @@ describe('migration 3: one review state', () => {
   it('moves sign-offs onto their rows and writes each scan the state of its current segmentation', () => {
     const db = schema2Catalog();
     migrate(db);
-    const scans = new ScansRepo(db);
-    const segs: SegmentationsRepo = new SegmentationsRepo(db, new AuditLog(db), (id) => syncReviewState({ scans, segmentations: segs }, id));
+    const { scans, segmentations: segs } = reviewedRepos(db);
     expect([1, 2, 3, 4, 5, 6].map((id) => scans.require(id).reviewState)).toEqual([
       'needs-review',
       'signed-off',

@@ -3,12 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { insertBareScan, reviewedRepos } from '../../../test-support/catalog-repos';
 import { syntheticScan } from '../../../test-support/synthetic-scan';
-import { AuditLog } from './audit';
 import { migrate } from './database';
-import { syncReviewState } from './review-state';
-import { ScansRepo } from './scans';
-import { SegmentationsRepo } from './segmentations';
 
 let dir: string;
 beforeEach(() => {
@@ -53,11 +50,8 @@ describe('the facts of a series scan', () => {
   it("saving a B-scan's model output reads no other row's summary: the work per save does not grow with the B-scans before it, and corrections are still found", async () => {
     const db = new Database(join(dir, 'catalog.sqlite'));
     migrate(db);
-    const scans = new ScansRepo(db);
-    const segs: SegmentationsRepo = new SegmentationsRepo(db, new AuditLog(db), (id) => syncReviewState({ scans, segmentations: segs }, id));
-    db.prepare(
-      `INSERT INTO scans (id, width, height, original_path, sha256, stored_file, mime, bytes, imported_at) VALUES (1, 512, 496, '/s/1.png', ?, 'x', 'image/png', 1, '2026-01-01T00:00:00Z')`,
-    ).run('1'.padStart(64, '0'));
+    const { scans, segmentations: segs } = reviewedRepos(db);
+    insertBareScan(db, 1);
     const { summary } = await syntheticScan();
     const counter = countJsonCalls(db);
     const perSave: number[] = [];
